@@ -1,0 +1,355 @@
+//! Load: turn the PATH arguments into [`Document`]s.
+//!
+//! This module owns walking (gitignore-aware, in sorted order, each file once), reading, and
+//! the document model every later stage works on. A format plugs in as a [`Loader`]; the one
+//! chosen for a file is picked by its extension, and a file no loader takes is skipped and
+//! reported as such.
+//!
+//! Invariants:
+//! - A document's `path` is the path as found from its PATH argument (`corpus/a.txt` for
+//!   `corpus`), and no two documents of a run share one.
+//! - Offsets into [`Document::text`] map to byte offsets of the original file through the
+//!   document's source map; line and column are derived from those, never stored.
+//! - Documents come out in walk order, which depends only on the arguments and the names of the
+//!   files, never on timing.
+
+mod text;
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Severity};
+
+pub use text::TxtLoader;
+
+/// What kind of source a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocKind {
+    #[default]
+    Article,
+    /// The speaker's own words as delivered (a transcript of a speech or press conference).
+    Transcript,
+}
+
+/// Metadata a format carries (front matter, meta tags).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    pub outlet: Option<String>,
+    pub date: Option<String>,
+    pub url: Option<String>,
+    pub kind: DocKind,
+}
+
+/// The role a block of text plays on the page; headline quotes come from `Title` and
+/// `Subheading` blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockRole {
+    Title,
+    Subheading,
+    Paragraph,
+}
+
+/// A paragraph-like unit of the text: quotes never run across blocks except by the
+/// multi-paragraph conventions the extractor knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// Byte range in [`Document::text`], without surrounding whitespace or line breaks.
+    pub span: Range<usize>,
+    pub role: BlockRole,
+}
+
+/// One article (or transcript) as the pipeline sees it.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub path: String,
+    pub title: Option<String>,
+    pub meta: Meta,
+    /// The text the stages read. For plain text this is the file itself, decoded.
+    pub text: String,
+    /// Blocks in text order, not overlapping.
+    pub blocks: Vec<Block>,
+    source_map: SourceMap,
+    lines: LineIndex,
+}
+
+impl Document {
+    /// Byte offset in the original file of a byte offset in [`Document::text`].
+    pub fn file_offset(&self, text_offset: usize) -> usize {
+        self.source_map.file_offset(text_offset)
+    }
+
+    /// 1-based line and column (in Unicode scalar values) in the original file of a byte
+    /// offset in [`Document::text`].
+    pub fn line_col(&self, text_offset: usize) -> (usize, usize) {
+        self.lines.line_col(self.file_offset(text_offset), &self.text)
+    }
+}
+
+/// Maps text offsets to file offsets: a sorted list of anchors, each saying "from this text
+/// offset on, file offset = anchor's file offset + distance".
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    anchors: Vec<(usize, usize)>,
+}
+
+impl SourceMap {
+    /// A text that is the file from byte `shift` on (after a byte-order mark, say).
+    pub fn shifted(shift: usize) -> Self {
+        Self {
+            anchors: vec![(0, shift)],
+        }
+    }
+
+    /// Records that text offset `text` corresponds to file offset `file`. Calls must come in
+    /// increasing order of both.
+    pub fn push(&mut self, text: usize, file: usize) {
+        if let Some(last) = self.anchors.last_mut()
+            && last.0 == text
+        {
+            last.1 = file;
+            return;
+        }
+        self.anchors.push((text, file));
+    }
+
+    pub fn file_offset(&self, text_offset: usize) -> usize {
+        let index = self.anchors.partition_point(|&(t, _)| t <= text_offset);
+        if index == 0 {
+            return text_offset;
+        }
+        let (t, f) = self.anchors[index - 1];
+        let mapped = f + (text_offset - t);
+        match self.anchors.get(index) {
+            // Inside a replaced stretch (one U+FFFD for several bad bytes): stay inside it.
+            Some(&(_, next_file)) => mapped.min(next_file),
+            None => mapped,
+        }
+    }
+}
+
+/// Starts of lines of the original file, for byte → line:column.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+    /// How columns are counted: on the text, when it is the file from some byte on, else on a
+    /// copy of the original bytes.
+    columns: ColumnSource,
+}
+
+#[derive(Debug, Clone)]
+enum ColumnSource {
+    /// The text is the file's bytes from this offset on (0, or 3 after a byte-order mark).
+    TextFrom(usize),
+    Original(Vec<u8>),
+}
+
+impl Default for ColumnSource {
+    fn default() -> Self {
+        Self::TextFrom(0)
+    }
+}
+
+impl LineIndex {
+    /// For a text that is the file's bytes from `shift` on.
+    pub fn for_shifted_text(file: &[u8], shift: usize) -> Self {
+        Self {
+            line_starts: line_starts(file),
+            columns: ColumnSource::TextFrom(shift),
+        }
+    }
+
+    /// For a text that differs from the file: keeps a copy of the file to count columns on.
+    pub fn for_original(file: &[u8]) -> Self {
+        Self {
+            line_starts: line_starts(file),
+            columns: ColumnSource::Original(file.to_vec()),
+        }
+    }
+
+    fn line_col(&self, file_offset: usize, text: &str) -> (usize, usize) {
+        let line = self.line_starts.partition_point(|&s| s <= file_offset).max(1);
+        let line_start = self.line_starts[line - 1];
+        let counted = match &self.columns {
+            ColumnSource::TextFrom(shift) => {
+                let from = line_start.max(*shift) - shift;
+                let to = (file_offset.max(*shift) - shift).min(text.len());
+                &text.as_bytes()[from.min(to)..to]
+            }
+            ColumnSource::Original(bytes) => {
+                &bytes[line_start.min(bytes.len())..file_offset.min(bytes.len())]
+            }
+        };
+        (line, count_scalars(counted) + 1)
+    }
+}
+
+fn line_starts(file: &[u8]) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(memchr::memchr_iter(b'\n', file).map(|i| i + 1));
+    starts
+}
+
+/// Unicode scalar values in a byte run (continuation bytes don't start one; an invalid byte
+/// counts as one).
+fn count_scalars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+}
+
+/// What a loader made of one file.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub documents: Vec<Document>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A format: turns the bytes of one file into documents.
+pub trait Loader: Sync {
+    /// File extensions (lower case, without the dot) this loader reads.
+    fn extensions(&self) -> &'static [&'static str];
+    fn load(&self, path: &str, bytes: &[u8]) -> Loaded;
+}
+
+/// The loaders of every supported format.
+pub fn loaders() -> Vec<Box<dyn Loader>> {
+    vec![Box::new(TxtLoader)]
+}
+
+/// A file found from the PATH arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The path as found from its argument, for display and reports.
+    pub display: String,
+    pub fs_path: PathBuf,
+}
+
+/// A file found but not read, and why (listed with `--verbose`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+}
+
+/// The files to read, in walk order.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub files: Vec<Found>,
+    pub skipped: Vec<Skipped>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Walks the PATH arguments: folders gitignore-aware in sorted order, files as given; a file
+/// reached twice is kept once, under the first path that reached it.
+pub fn discover(paths: &[PathBuf], loaders: &[Box<dyn Loader>]) -> Discovery {
+    let mut discovery = Discovery::default();
+    let mut seen = HashSet::new();
+    for root in paths {
+        if !root.exists() {
+            discovery.diagnostics.push(Diagnostic::file(
+                Severity::Error,
+                &root.display().to_string(),
+                "missing-path",
+                "no such file or folder; check the PATH argument",
+            ));
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(root)
+            .require_git(false)
+            .sort_by_file_path(|a, b| a.cmp(b))
+            .filter_entry(|entry| entry.file_name() != crate::CACHE_DIR_NAME)
+            .build();
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => {
+                    discovery.diagnostics.push(Diagnostic::file(
+                        Severity::Error,
+                        &root.display().to_string(),
+                        "walk-error",
+                        format!("could not read: {error}"),
+                    ));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let path = entry.path();
+            let display = display_path(path);
+            let identity = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+            if !seen.insert(identity) {
+                continue;
+            }
+            if loader_for(path, loaders).is_none() {
+                discovery.skipped.push(Skipped {
+                    path: display,
+                    reason: "not a format quotecheck reads (.txt)".to_string(),
+                });
+                continue;
+            }
+            discovery.files.push(Found {
+                display,
+                fs_path: path.to_path_buf(),
+            });
+        }
+    }
+    discovery
+}
+
+fn display_path(path: &Path) -> String {
+    let shown = path.display().to_string();
+    shown.strip_prefix("./").map(str::to_string).unwrap_or(shown)
+}
+
+/// The loader for a file, by extension (case-insensitive).
+pub fn loader_for<'a>(path: &Path, loaders: &'a [Box<dyn Loader>]) -> Option<&'a dyn Loader> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    loaders
+        .iter()
+        .find(|loader| loader.extensions().contains(&extension.as_str()))
+        .map(|loader| loader.as_ref())
+}
+
+/// Reads one found file with its loader; an unreadable file becomes an error diagnostic.
+pub fn load_file(found: &Found, loaders: &[Box<dyn Loader>]) -> Loaded {
+    let Some(loader) = loader_for(&found.fs_path, loaders) else {
+        return Loaded::default();
+    };
+    match std::fs::read(&found.fs_path) {
+        Ok(bytes) => loader.load(&found.display, &bytes),
+        Err(error) => Loaded {
+            documents: Vec::new(),
+            diagnostics: vec![Diagnostic::file(
+                Severity::Error,
+                &found.display,
+                "unreadable",
+                format!("could not read the file: {error}; check its permissions"),
+            )],
+        },
+    }
+}
+
+/// Builds a document from its parts; loaders call this so the invariants hold in one place.
+pub(crate) fn assemble(
+    path: &str,
+    title: Option<String>,
+    meta: Meta,
+    text: String,
+    blocks: Vec<Block>,
+    source_map: SourceMap,
+    lines: LineIndex,
+) -> Document {
+    debug_assert!(blocks.windows(2).all(|w| w[0].span.end <= w[1].span.start));
+    Document {
+        path: path.to_string(),
+        title,
+        meta,
+        text,
+        blocks,
+        source_map,
+        lines,
+    }
+}

@@ -1,0 +1,274 @@
+//! What the scanned quotes are: `headline`, `direct` or `fragment`, or not a quotation at all
+//! (a label, a nickname, a title, a scare-quoted term nobody is presented as saying), and which
+//! quote resumes an interrupted one.
+//!
+//! Decisions look only at the quote's own sentence: the words before it (the lead) and after it
+//! (the tail), each bounded, so classification stays linear in the text.
+
+use std::ops::Range;
+
+use super::{Quote, QuoteKind, RawQuote, Rejected};
+use crate::corpus::{BlockRole, Document};
+use crate::lexicon::{ABBREVIATIONS, CUES, LABEL_MARKERS};
+
+/// How far back (bytes) a quote's sentence may start.
+const MAX_LEAD: usize = 1000;
+/// How far on (bytes) a quote's sentence may end.
+const MAX_TAIL: usize = 600;
+/// An embedded quote of at most this many words needs a reporting cue in its sentence to count
+/// as somebody's words.
+const SCARE_QUOTE_MAX_WORDS: usize = 6;
+/// An embedded quote starting with a capital and at least this long is a quoted clause.
+const DIRECT_MIN_WORDS: usize = 6;
+/// Words between two quotes that an interrupting attribution may span.
+const MAX_INTERRUPTION_WORDS: usize = 12;
+
+pub(super) fn classify(doc: &Document, raw: Vec<RawQuote>) -> (Vec<Quote>, Vec<Rejected>) {
+    let text = doc.text.as_str();
+    let mut quotes: Vec<Quote> = Vec::with_capacity(raw.len());
+    let mut rejected = Vec::new();
+    for quote in raw {
+        let block = &doc.blocks[quote.block];
+        match kind_of(text, block.span.clone(), block.role, &quote) {
+            Ok(kind) => {
+                let continues = quotes
+                    .last()
+                    .filter(|previous| resumes(text, previous, &quote))
+                    .map(|_| quotes.len() - 1);
+                let kind = match continues {
+                    Some(first) if quotes[first].kind == QuoteKind::Headline => QuoteKind::Headline,
+                    Some(_) => QuoteKind::Direct,
+                    None => kind,
+                };
+                quotes.push(Quote {
+                    segments: quote.segments,
+                    nested: quote.nested,
+                    continues,
+                    kind,
+                    block: quote.block,
+                    open_at: quote.open_at,
+                    close_end: quote.close_end,
+                });
+            }
+            Err(reason) => rejected.push(Rejected {
+                span: quote.segments[0].start..quote.segments[quote.segments.len() - 1].end,
+                reason,
+            }),
+        }
+    }
+    (quotes, rejected)
+}
+
+fn kind_of(
+    text: &str,
+    block: Range<usize>,
+    role: BlockRole,
+    quote: &RawQuote,
+) -> Result<QuoteKind, &'static str> {
+    let lead = &text[sentence_start(text, block.start, quote.open_at)..quote.open_at];
+    let lead_lower = lead.trim_end().to_lowercase();
+    if LABEL_MARKERS
+        .iter()
+        .any(|marker| ends_with_word(&lead_lower, marker))
+    {
+        return Err("a label or title (introduced by a word such as “so-called” or “dubbed”)");
+    }
+    let first = &text[quote.segments[0].clone()];
+    let words = word_count(first) + quote.segments[1..].iter().map(|s| word_count(&text[s.clone()])).sum::<usize>();
+    let tail_end = sentence_end(text, quote.close_end, block.end);
+    let tail = &text[quote.close_end.min(tail_end)..tail_end];
+    if is_nickname(lead, tail, words) {
+        return Err("a nickname inside a name");
+    }
+    if matches!(role, BlockRole::Title | BlockRole::Subheading) {
+        return Ok(QuoteKind::Headline);
+    }
+    let lead_trimmed = lead.trim_end();
+    if quote.inferred_open
+        || lead_trimmed.is_empty()
+        || lead_trimmed.ends_with([':', ',', ';', '—', '–', '-', '('])
+    {
+        return Ok(QuoteKind::Direct);
+    }
+    let lead_words = lower_words(lead);
+    let tail_words = lower_words(tail);
+    let lead_refs: Vec<&str> = lead_words.iter().map(String::as_str).collect();
+    let tail_refs: Vec<&str> = tail_words.iter().map(String::as_str).collect();
+    let tag_after = CUES.any_in(&tail_refs[..tail_refs.len().min(8)])
+        || tail_refs.windows(2).any(|w| w == ["according", "to"]);
+    let attributed = CUES.any_in(&lead_refs) || tag_after;
+    if !attributed && words <= SCARE_QUOTE_MAX_WORDS {
+        return Err("a scare-quoted term: no one in its sentence is presented as saying it");
+    }
+    if !attributed && is_title_case(first) {
+        return Err("a title of a work: capitalised like one and attributed to no one");
+    }
+    let starts_upper = first.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase);
+    if starts_upper && words >= DIRECT_MIN_WORDS {
+        Ok(QuoteKind::Direct)
+    } else {
+        Ok(QuoteKind::Fragment)
+    }
+}
+
+/// Whether a quote opening at `at` stands on its own (at a sentence start, after a colon,
+/// comma or dash, or right after a reporting cue), so it may run on over paragraphs.
+pub(super) fn opens_standalone(text: &str, block: &Range<usize>, at: usize) -> bool {
+    let lead = text[sentence_start(text, block.start, at)..at].trim_end();
+    if lead.is_empty() || lead.ends_with([':', ',', ';', '—', '–', '-']) {
+        return true;
+    }
+    let words = lower_words(lead);
+    let last: Vec<&str> = words.iter().rev().take(3).rev().map(String::as_str).collect();
+    CUES.any_in(&last) || last.last() == Some(&"that")
+}
+
+/// The second of two quotes is the rest of the first, interrupted by its attribution:
+/// `“We are ready,” she said, “to sign.”`
+fn resumes(text: &str, first: &Quote, second: &RawQuote) -> bool {
+    if first.block != second.block || second.inferred_open || first.close_end > second.open_at {
+        return false;
+    }
+    let between = &text[first.close_end..second.open_at];
+    if between.contains(['.', '!', '?', ';', '\n']) {
+        return false;
+    }
+    let words = lower_words(between);
+    if words.is_empty() || words.len() > MAX_INTERRUPTION_WORDS {
+        return false;
+    }
+    let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+    let tag_then_resume = between.trim_end().ends_with([',', ':', '—', '–']);
+    if !CUES.any_in(&refs) || !tag_then_resume {
+        return false;
+    }
+    let first_text = text[first.segments[first.segments.len() - 1].clone()].trim_end();
+    let open_ended = first_text.ends_with([',', '—', '–', '-', '…', ':']);
+    let second_lower = text[second.segments[0].clone()]
+        .chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(char::is_lowercase);
+    open_ended || second_lower
+}
+
+/// `Bill “Sparky” Evans`: one or two quoted words between two capitalised name words.
+fn is_nickname(lead: &str, tail: &str, words: usize) -> bool {
+    let before = lead.trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
+    let after = tail.trim_start().split(char::is_whitespace).next().unwrap_or("");
+    let capitalised = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic)
+    };
+    words <= 2 && lead.ends_with(' ') && tail.starts_with(' ') && capitalised(before) && capitalised(after)
+}
+
+fn ends_with_word(haystack: &str, phrase: &str) -> bool {
+    haystack.ends_with(phrase)
+        && haystack[..haystack.len() - phrase.len()]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+}
+
+fn word_count(text: &str) -> usize {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .count()
+}
+
+/// Lower-cased words (letters, digits, inner hyphens and apostrophes).
+fn lower_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’'))
+        .map(|w| w.trim_matches(['-', '\'', '’']))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+fn is_title_case(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.len() >= 2
+        && words
+            .iter()
+            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+            .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()))
+}
+
+/// Byte offset where the sentence containing `at` starts (not before `floor`).
+pub(super) fn sentence_start(text: &str, floor: usize, at: usize) -> usize {
+    let mut from = at.saturating_sub(MAX_LEAD).max(floor);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &text[from..at];
+    let mut start = from;
+    for (i, c) in window.char_indices() {
+        if matches!(c, '.' | '!' | '?')
+            && let Some(next) = boundary_after(window, i + c.len_utf8())
+            && !is_abbreviation(&window[..i])
+        {
+            start = from + next;
+        }
+    }
+    start
+}
+
+/// Byte offset where the sentence that goes on at `from` ends (not after `ceiling`).
+fn sentence_end(text: &str, from: usize, ceiling: usize) -> usize {
+    if from >= ceiling {
+        return ceiling;
+    }
+    let mut to = (from + MAX_TAIL).min(ceiling);
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let window = &text[from..to];
+    for (i, c) in window.char_indices() {
+        if matches!(c, '.' | '!' | '?')
+            && boundary_after(window, i + c.len_utf8()).is_some()
+            && !is_abbreviation(&window[..i])
+        {
+            return from + i + c.len_utf8();
+        }
+    }
+    to
+}
+
+/// After a full stop at `after`: skips closing marks and brackets; a sentence boundary needs
+/// whitespace and then a capital, a digit or an opening mark. Returns where the next sentence
+/// starts.
+fn boundary_after(window: &str, after: usize) -> Option<usize> {
+    let rest = &window[after..];
+    let closers = rest
+        .char_indices()
+        .find(|&(_, c)| !matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '」'))
+        .map_or(rest.len(), |(i, _)| i);
+    let spaced = &rest[closers..];
+    let spaces = spaced
+        .char_indices()
+        .find(|&(_, c)| !c.is_whitespace())
+        .map_or(spaced.len(), |(i, _)| i);
+    if spaces == 0 {
+        return None;
+    }
+    let next = spaced[spaces..].chars().next();
+    match next {
+        None => Some(window.len()),
+        Some(c) if c.is_uppercase() || c.is_ascii_digit() || "\"'“‘„«»‚‹「".contains(c) => {
+            Some(after + closers + spaces)
+        }
+        _ => None,
+    }
+}
+
+/// Whether the text before a full stop ends with an abbreviation or an initial ("Mr", "U.S", "J").
+fn is_abbreviation(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    if word.is_empty() {
+        return false;
+    }
+    let single_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    single_initial || word.contains('.') || ABBREVIATIONS.contains(word.to_lowercase().as_str())
+}

@@ -1,0 +1,233 @@
+//! Word lists the pipeline consults: reporting cues with their framing class, site furniture,
+//! abbreviations, elisions and label markers.
+//!
+//! Every list is data in a file beside this module (one place each), parsed once on first use.
+//! Lookups are case-insensitive on lower-cased input and never allocate per call beyond the
+//! caller's own lower-casing.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use serde::Serialize;
+
+/// How a reporting cue frames the words it introduces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CueClass {
+    Neutral,
+    Emphatic,
+    Concessive,
+    Cautionary,
+    Loaded,
+    Positive,
+    Question,
+}
+
+impl CueClass {
+    fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "neutral" => Self::Neutral,
+            "emphatic" => Self::Emphatic,
+            "concessive" => Self::Concessive,
+            "cautionary" => Self::Cautionary,
+            "loaded" => Self::Loaded,
+            "positive" => Self::Positive,
+            "question" => Self::Question,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Neutral => "neutral",
+            Self::Emphatic => "emphatic",
+            Self::Concessive => "concessive",
+            Self::Cautionary => "cautionary",
+            Self::Loaded => "loaded",
+            Self::Positive => "positive",
+            Self::Question => "question",
+        }
+    }
+}
+
+/// One reporting cue: its base form and framing class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cue {
+    pub lemma: &'static str,
+    pub class: CueClass,
+}
+
+/// All inflected forms of all cues, keyed by their first word.
+pub struct CueLexicon {
+    /// first word → (all words of the form, cue); longest forms first.
+    by_first_word: HashMap<&'static str, Vec<(Vec<&'static str>, Cue)>>,
+}
+
+impl CueLexicon {
+    fn parse(source: &'static str) -> Self {
+        let mut by_first_word: HashMap<&'static str, Vec<(Vec<&'static str>, Cue)>> =
+            HashMap::new();
+        for line in data_lines(source) {
+            let mut columns = line.split('\t');
+            let (Some(class), Some(lemma)) = (columns.next(), columns.next()) else {
+                panic!("cues.tsv: malformed line {line:?}");
+            };
+            let class = CueClass::parse(class)
+                .unwrap_or_else(|| panic!("cues.tsv: unknown class in {line:?}"));
+            let cue = Cue { lemma, class };
+            let extra = columns.next().unwrap_or("");
+            let mut forms: Vec<String> = inflect(lemma);
+            forms.extend(extra.split(' ').filter(|f| !f.is_empty()).map(|form| {
+                // An extra form of a phrase lemma names only its first word.
+                let rest: Vec<&str> = lemma.split(' ').skip(1).collect();
+                if rest.is_empty() || form.contains(' ') {
+                    form.to_string()
+                } else {
+                    format!("{form} {}", rest.join(" "))
+                }
+            }));
+            forms.sort();
+            forms.dedup();
+            for form in forms {
+                let words: Vec<&'static str> = leak(form).split(' ').collect();
+                by_first_word
+                    .entry(words[0])
+                    .or_default()
+                    .push((words, cue));
+            }
+        }
+        for forms in by_first_word.values_mut() {
+            forms.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
+        }
+        Self { by_first_word }
+    }
+
+    /// The cue whose form starts at `words[at]` (lower-case words), with the number of words
+    /// it spans. The longest form wins ("paid tribute" over "paid").
+    pub fn cue_at(&self, words: &[&str], at: usize) -> Option<(Cue, usize)> {
+        let candidates = self.by_first_word.get(words.get(at)?)?;
+        candidates.iter().find_map(|(form, cue)| {
+            let end = at + form.len();
+            (end <= words.len() && words[at..end] == form[..]).then_some((*cue, form.len()))
+        })
+    }
+
+    /// Whether any cue occurs in the lower-case word sequence.
+    pub fn any_in(&self, words: &[&str]) -> bool {
+        (0..words.len()).any(|i| self.cue_at(words, i).is_some())
+    }
+
+    /// Number of distinct inflected forms, for tests and documentation.
+    pub fn form_count(&self) -> usize {
+        self.by_first_word.values().map(Vec::len).sum()
+    }
+}
+
+fn leak(s: String) -> &'static str {
+    // The lexicon lives for the whole process; leaking its few thousand bytes once keeps every
+    // lookup borrow-only.
+    Box::leak(s.into_boxed_str())
+}
+
+/// Regular English inflections of a lemma (its first word inflected for phrases). Non-English
+/// lemmas get theirs listed explicitly; the extra regular guesses are harmless.
+fn inflect(lemma: &str) -> Vec<String> {
+    let (head, rest) = match lemma.split_once(' ') {
+        Some((head, rest)) => (head, format!(" {rest}")),
+        None => (lemma, String::new()),
+    };
+    let mut heads = vec![head.to_string()];
+    if head.is_ascii() && head.len() > 2 {
+        let stem_e = head.strip_suffix('e');
+        let consonant_y = head.ends_with('y')
+            && !head[..head.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u']);
+        if let Some(stem) = stem_e {
+            heads.extend([format!("{head}s"), format!("{head}d"), format!("{stem}ing")]);
+        } else if consonant_y {
+            let stem = &head[..head.len() - 1];
+            heads.extend([
+                format!("{stem}ies"),
+                format!("{stem}ied"),
+                format!("{head}ing"),
+            ]);
+        } else if head.ends_with(['s', 'x', 'z']) || head.ends_with("sh") || head.ends_with("ch") {
+            heads.extend([
+                format!("{head}es"),
+                format!("{head}ed"),
+                format!("{head}ing"),
+            ]);
+        } else {
+            heads.extend([
+                format!("{head}s"),
+                format!("{head}ed"),
+                format!("{head}ing"),
+            ]);
+        }
+    }
+    heads.into_iter().map(|h| format!("{h}{rest}")).collect()
+}
+
+fn data_lines(source: &'static str) -> impl Iterator<Item = &'static str> {
+    source
+        .lines()
+        .map(str::trim_end)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+}
+
+fn word_set(source: &'static str) -> HashSet<&'static str> {
+    data_lines(source).collect()
+}
+
+/// Reporting cues.
+pub static CUES: LazyLock<CueLexicon> =
+    LazyLock::new(|| CueLexicon::parse(include_str!("cues.tsv")));
+
+/// Starts of site-furniture lines ("Follow us on social", "Recommended Stories").
+pub static FURNITURE: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| data_lines(include_str!("furniture.txt")).collect());
+
+/// Words whose full stop does not end a sentence.
+pub static ABBREVIATIONS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_set(include_str!("abbreviations.txt")));
+
+/// Words that begin with an apostrophe ('tis, 'em, 'n').
+pub static ELISIONS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_set(include_str!("elisions.txt")));
+
+/// Words before a quotation that make it a label or title ("so-called", "dubbed").
+pub static LABEL_MARKERS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| data_lines(include_str!("label_markers.txt")).collect());
+
+/// Whether a line (any case) starts like site furniture.
+pub fn is_furniture(line: &str) -> bool {
+    let lower = line.trim().to_lowercase();
+    FURNITURE.iter().any(|start| lower.starts_with(start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cue_forms_are_plentiful_and_classed() {
+        assert!(CUES.form_count() > 400, "only {} forms", CUES.form_count());
+        let words = ["she", "has", "admitted", "that"];
+        let (cue, len) = CUES.cue_at(&words, 2).unwrap();
+        assert_eq!((cue.lemma, cue.class, len), ("admit", CueClass::Concessive, 1));
+        let words = ["they", "paid", "tribute", "to"];
+        let (cue, len) = CUES.cue_at(&words, 1).unwrap();
+        assert_eq!((cue.lemma, cue.class, len), ("pay tribute", CueClass::Positive, 2));
+        let words = ["according", "to", "the", "minister"];
+        assert_eq!(CUES.cue_at(&words, 0).unwrap().0.lemma, "according to");
+        assert_eq!(CUES.cue_at(&["warnte"], 0).unwrap().0.class, CueClass::Cautionary);
+        assert_eq!(CUES.cue_at(&["déclaré"], 0).unwrap().0.class, CueClass::Neutral);
+        assert!(CUES.cue_at(&["table"], 0).is_none());
+    }
+
+    #[test]
+    fn furniture_is_recognised_case_insensitively() {
+        assert!(is_furniture("Follow us on social"));
+        assert!(is_furniture("RECOMMENDED STORIES"));
+        assert!(!is_furniture("Minister says deal is close"));
+    }
+}

@@ -1,0 +1,36 @@
+//! The JSON report (`--format json`) and JSON lines (`--format jsonl`).
+
+use std::io::{self, Write};
+
+use super::{Printer, Report, View};
+
+pub struct JsonPrinter;
+
+impl Printer for JsonPrinter {
+    fn print(&self, report: &Report, _view: View, out: &mut dyn Write) -> io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, report)?;
+        writeln!(out)
+    }
+}
+
+pub struct JsonLinesPrinter;
+
+impl Printer for JsonLinesPrinter {
+    fn print(&self, report: &Report, view: View, out: &mut dyn Write) -> io::Result<()> {
+        match view {
+            View::Quotes => {
+                for quote in &report.quotes {
+                    serde_json::to_writer(&mut *out, quote)?;
+                    writeln!(out)?;
+                }
+            }
+            View::Check => {
+                for finding in &report.findings {
+                    serde_json::to_writer(&mut *out, finding)?;
+                    writeln!(out)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,185 @@
+//! Render: one report model, several printers.
+//!
+//! [`Report::build`] turns an [`Analysis`] into the model every printer reads: positions are
+//! resolved to file offsets and line:column here, once, so printers never compute. Printers sit
+//! behind [`Printer`] and are chosen in one place, [`printer_for`].
+//!
+//! Invariants: the model is ordered (documents in walk order, quotes in document order,
+//! diagnostics by file and position), so the same corpus always prints the same bytes.
+
+mod human;
+mod json;
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::Analysis;
+use crate::corpus::DocKind;
+use crate::diagnostics::Diagnostic;
+use crate::extract::QuoteKind;
+
+/// The version of the JSON report; bumped only when a field's meaning changes.
+pub const REPORT_VERSION: u32 = 1;
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub version: u32,
+    pub documents: Vec<DocumentEntry>,
+    pub quotes: Vec<QuoteEntry>,
+    pub groups: Vec<GroupEntry>,
+    pub findings: Vec<FindingEntry>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DocumentEntry {
+    pub path: String,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub date: Option<String>,
+    pub url: Option<String>,
+    pub kind: DocKind,
+    /// Number of quotes found in the document.
+    pub quotes: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QuoteEntry {
+    /// `path#k`, k counting the document's quotes from 1 in order of appearance.
+    pub id: String,
+    pub doc: String,
+    /// Byte offsets of the quoted words (inside the marks) in the original file.
+    pub start: usize,
+    pub end: usize,
+    /// 1-based line and column (in Unicode scalar values) of `start`.
+    pub line: usize,
+    pub column: usize,
+    /// The quoted words; the segments of a multi-paragraph quote joined by one space.
+    pub text: String,
+    /// Byte ranges in the original file, one per paragraph.
+    pub segments: Vec<[usize; 2]>,
+    pub nested: Vec<NestedEntry>,
+    /// Id of the quote this one resumes after an interrupting attribution.
+    pub continues: Option<String>,
+    pub kind: QuoteKind,
+    pub speaker: Option<String>,
+    pub mention: Option<String>,
+    pub cue: Option<String>,
+    pub cue_class: Option<String>,
+    pub rule: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NestedEntry {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// A group of quotes rendering one utterance (filled by the alignment stage).
+#[derive(Debug, Serialize)]
+pub struct GroupEntry {
+    pub id: String,
+    pub reference: String,
+    pub members: Vec<String>,
+    pub pairs: Vec<serde_json::Value>,
+}
+
+/// A divergence worth reporting (filled by the judging stage).
+#[derive(Debug, Serialize)]
+pub struct FindingEntry {
+    pub id: String,
+}
+
+impl Report {
+    pub fn build(analysis: &Analysis) -> Self {
+        let mut documents = Vec::with_capacity(analysis.documents.len());
+        let mut quotes = Vec::new();
+        for (doc, extraction) in analysis.documents.iter().zip(&analysis.extractions) {
+            documents.push(DocumentEntry {
+                path: doc.path.clone(),
+                title: doc.title.clone(),
+                outlet: doc.meta.outlet.clone(),
+                date: doc.meta.date.clone(),
+                url: doc.meta.url.clone(),
+                kind: doc.meta.kind,
+                quotes: extraction.quotes.len(),
+            });
+            let id = |index: usize| format!("{}#{}", doc.path, index + 1);
+            for (index, quote) in extraction.quotes.iter().enumerate() {
+                let (line, column) = doc.line_col(quote.start());
+                let file_range =
+                    |r: &std::ops::Range<usize>| [doc.file_offset(r.start), doc.file_offset(r.end)];
+                quotes.push(QuoteEntry {
+                    id: id(index),
+                    doc: doc.path.clone(),
+                    start: doc.file_offset(quote.start()),
+                    end: doc.file_offset(quote.end()),
+                    line,
+                    column,
+                    text: quote.text(&doc.text).into_owned(),
+                    segments: quote.segments.iter().map(file_range).collect(),
+                    nested: quote
+                        .nested
+                        .iter()
+                        .map(|n| NestedEntry {
+                            start: doc.file_offset(n.start),
+                            end: doc.file_offset(n.end),
+                            text: doc.text[n.clone()].to_string(),
+                        })
+                        .collect(),
+                    continues: quote.continues.map(id),
+                    kind: quote.kind,
+                    speaker: None,
+                    mention: None,
+                    cue: None,
+                    cue_class: None,
+                    rule: None,
+                });
+            }
+        }
+        Self {
+            version: REPORT_VERSION,
+            documents,
+            quotes,
+            groups: Vec::new(),
+            findings: Vec::new(),
+            diagnostics: analysis.diagnostics.clone(),
+        }
+    }
+}
+
+/// Which command's output a printer is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// `quotecheck quotes`: every quote.
+    Quotes,
+    /// `quotecheck check`: the findings and the state of the run.
+    Check,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// For a person at a terminal.
+    Human,
+    /// The versioned JSON report (see schema/report-v1.schema.json).
+    Json,
+    /// One JSON object a line: quotes for `quotes`, findings for `check`.
+    Jsonl,
+}
+
+/// Writes a report in one format.
+pub trait Printer {
+    fn print(&self, report: &Report, view: View, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// The printer for a format: the one place formats are chosen.
+pub fn printer_for(format: Format) -> Box<dyn Printer> {
+    match format {
+        Format::Human => Box::new(human::HumanPrinter),
+        Format::Json => Box::new(json::JsonPrinter),
+        Format::Jsonl => Box::new(json::JsonLinesPrinter),
+    }
+}
