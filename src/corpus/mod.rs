@@ -193,10 +193,13 @@ fn line_starts(file: &[u8]) -> Vec<usize> {
     starts
 }
 
-/// Unicode scalar values in a byte run (continuation bytes don't start one; an invalid byte
-/// counts as one).
-fn count_scalars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+/// Characters in a byte run as a reader sees them once decoded: each invalid sequence counts
+/// as the one U+FFFD that replaces it.
+pub(crate) fn count_scalars(bytes: &[u8]) -> usize {
+    bytes
+        .utf8_chunks()
+        .map(|chunk| chunk.valid().chars().count() + usize::from(!chunk.invalid().is_empty()))
+        .sum()
 }
 
 /// What a loader made of one file.

@@ -124,11 +124,7 @@ fn decode(path: &str, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Decode
         if bad_sequences <= MAX_ENCODING_WARNINGS {
             let line = line_starts.partition_point(|&s| s <= file_offset);
             let line_start = line_starts[line - 1];
-            let column = bytes[line_start..file_offset]
-                .iter()
-                .filter(|&&b| (b & 0xC0) != 0x80)
-                .count()
-                + 1;
+            let column = super::count_scalars(&bytes[line_start..file_offset]) + 1;
             let shown: Vec<String> = invalid.iter().map(|b| format!("\\x{b:02X}")).collect();
             diagnostics.push(Diagnostic::at(
                 Severity::Warning,
@@ -390,7 +386,7 @@ const QUOTE_MARKS: &[char] = &[
 /// no sentence-final punctuation, not a quotation standing alone.
 fn is_subheading(line: &str) -> bool {
     let words = line.split_whitespace().count();
-    let Some(last) = line.chars().last() else {
+    let Some(last) = line.trim_end_matches(QUOTE_MARKS).chars().last() else {
         return false;
     };
     let first = line.chars().next().unwrap_or(' ');
@@ -398,7 +394,7 @@ fn is_subheading(line: &str) -> bool {
         && line
             .trim_end_matches(['.', ',', '!', '?'])
             .ends_with(QUOTE_MARKS);
-    words <= 12 && !".!?:;,".contains(last) && !first.is_lowercase() && !quote_only
+    words <= 12 && !".!?:;,。！？".contains(last) && !first.is_lowercase() && !quote_only
 }
 
 /// The first block before the body that reads like a headline.

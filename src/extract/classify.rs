@@ -20,6 +20,11 @@ const MAX_TAIL: usize = 600;
 const SCARE_QUOTE_MAX_WORDS: usize = 6;
 /// An embedded quote starting with a capital and at least this long is a quoted clause.
 const DIRECT_MIN_WORDS: usize = 6;
+/// A quoted whole sentence (capital to full stop) of at least this many words is direct, wherever
+/// it stands.
+const WHOLE_SENTENCE_MIN_WORDS: usize = 3;
+/// Words after a quote within which a tag's cue must come (`,” the junior minister said`).
+const TAG_MAX_WORDS: usize = 5;
 /// Words between two quotes that an interrupting attribution may span.
 const MAX_INTERRUPTION_WORDS: usize = 12;
 
@@ -84,26 +89,31 @@ fn kind_of(
         return Ok(QuoteKind::Headline);
     }
     let lead_trimmed = lead.trim_end();
-    if quote.inferred_open
-        || lead_trimmed.is_empty()
-        || lead_trimmed.ends_with([':', ',', ';', '—', '–', '-', '('])
-    {
+    let lead_words = lower_words(lead);
+    let starts_upper = first.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase);
+    let introduced = lead_trimmed.ends_with([':', ';', '—', '–', '-', '('])
+        || (lead_trimmed.ends_with(',') && (starts_upper || cue_among_last(&lead_words, 3)));
+    if quote.inferred_open || lead_trimmed.is_empty() || introduced {
         return Ok(QuoteKind::Direct);
     }
-    let lead_words = lower_words(lead);
     let tail_words = lower_words(tail);
     let lead_refs: Vec<&str> = lead_words.iter().map(String::as_str).collect();
     let tail_refs: Vec<&str> = tail_words.iter().map(String::as_str).collect();
-    let tag_after = CUES.any_in(&tail_refs[..tail_refs.len().min(8)])
+    let last = &text[quote.segments[quote.segments.len() - 1].clone()];
+    let tagged = last.trim_end().ends_with(',') || tail.trim_start().starts_with([',', '—', '–']);
+    let tag_after = (tagged && CUES.any_in(&tail_refs[..tail_refs.len().min(TAG_MAX_WORDS)]))
         || tail_refs.windows(2).any(|w| w == ["according", "to"]);
     let attributed = CUES.any_in(&lead_refs) || tag_after;
-    if !attributed && words <= SCARE_QUOTE_MAX_WORDS {
-        return Err("a scare-quoted term: no one in its sentence is presented as saying it");
+    let whole_sentence = starts_upper && last.trim_end().ends_with(['.', '!', '?', '…']);
+    if whole_sentence && words >= WHOLE_SENTENCE_MIN_WORDS {
+        return Ok(QuoteKind::Direct);
     }
     if !attributed && is_title_case(first) {
         return Err("a title of a work: capitalised like one and attributed to no one");
     }
-    let starts_upper = first.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase);
+    if !attributed && words <= SCARE_QUOTE_MAX_WORDS {
+        return Err("a scare-quoted term: no one in its sentence is presented as saying it");
+    }
     if starts_upper && words >= DIRECT_MIN_WORDS {
         Ok(QuoteKind::Direct)
     } else {
@@ -119,8 +129,24 @@ pub(super) fn opens_standalone(text: &str, block: &Range<usize>, at: usize) -> b
         return true;
     }
     let words = lower_words(lead);
-    let last: Vec<&str> = words.iter().rev().take(3).rev().map(String::as_str).collect();
-    CUES.any_in(&last) || last.last() == Some(&"that")
+    cue_among_last(&words, 3) || words.last().is_some_and(|w| w == "that")
+}
+
+/// Whether one of the last `n` words is (the start of) a reporting cue.
+fn cue_among_last(words: &[String], n: usize) -> bool {
+    let last: Vec<&str> = words[words.len().saturating_sub(n)..]
+        .iter()
+        .map(String::as_str)
+        .collect();
+    CUES.any_in(&last)
+}
+
+/// Whether a paragraph opens in the writer's voice with an attribution (`She added that …`):
+/// such a paragraph reports speech rather than quoting it.
+pub(super) fn opens_with_attribution(paragraph: &str) -> bool {
+    let words = lower_words(paragraph);
+    let first: Vec<&str> = words.iter().take(3).map(String::as_str).collect();
+    CUES.any_in(&first)
 }
 
 /// The second of two quotes is the rest of the first, interrupted by its attribution:
@@ -154,7 +180,12 @@ fn resumes(text: &str, first: &Quote, second: &RawQuote) -> bool {
 /// `Bill “Sparky” Evans`: one or two quoted words between two capitalised name words.
 fn is_nickname(lead: &str, tail: &str, words: usize) -> bool {
     let before = lead.trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
-    let after = tail.trim_start().split(char::is_whitespace).next().unwrap_or("");
+    let after = tail
+        .trim_start()
+        .split(char::is_whitespace)
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(|c: char| !c.is_alphanumeric());
     let capitalised = |w: &str| {
         w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic)
     };

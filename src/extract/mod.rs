@@ -236,21 +236,24 @@ impl<'d> Scanner<'d> {
         let mut first_event = true;
         let mut cursor = span.start;
 
-        if self.carry == Carry::Reopen {
-            // The opening mark that resumes the quote is the block's first character.
-            let (mark_len, _) = marks::mark_at(self.text, span.start).expect("checked on carry");
-            cursor = span.start + mark_len;
-            let content_start = cursor;
-            self.stack.push(OpenMark {
-                family: self.pending.as_ref().expect("pending on carry").family,
-                content_start,
-            });
-            first_event = false;
-        } else if self.carry == Carry::Probe {
-            self.stack.push(OpenMark {
-                family: self.pending.as_ref().expect("pending on carry").family,
+        let carried = self.pending.as_ref().map(|p| p.family);
+        match (self.carry, carried) {
+            (Carry::Reopen, Some(family)) => {
+                // The opening mark that resumes the quote is the block's first character.
+                let mark_len = marks::mark_at(self.text, span.start).map_or(0, |(len, _)| len);
+                cursor = span.start + mark_len;
+                self.stack.push(OpenMark {
+                    family,
+                    content_start: cursor,
+                });
+                first_event = false;
+                self.carry = Carry::None;
+            }
+            (Carry::Probe, Some(family)) => self.stack.push(OpenMark {
+                family,
                 content_start: span.start,
-            });
+            }),
+            _ => self.carry = Carry::None,
         }
 
         while let Some(at) = marks::next_candidate(self.text, cursor, span.end) {
@@ -334,7 +337,13 @@ impl<'d> Scanner<'d> {
                     let rest = &self.text[at + len..span.end];
                     let ends_paragraph = rest.trim().is_empty();
                     let quoted_before = self.previous_block_quote_tail.is_some();
-                    if was_first && ends_paragraph && quoted_before && self.stack.is_empty() {
+                    let reported = classify::opens_with_attribution(&self.text[span.start..at]);
+                    if was_first
+                        && ends_paragraph
+                        && quoted_before
+                        && !reported
+                        && self.stack.is_empty()
+                    {
                         let content = trim(self.text, span.start..at);
                         if !content.is_empty() {
                             let message = format!(
