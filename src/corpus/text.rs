@@ -24,6 +24,9 @@ const HARD_WRAP_MAX_LINE: usize = 100;
 /// A line shorter than this (in bytes) does not show that a run is hard-wrapped.
 const HARD_WRAP_MIN_LINE: usize = 40;
 
+/// Twelve words of news copy never take more bytes than this.
+const MAX_SUBHEADING_BYTES: usize = 200;
+
 pub struct TxtLoader;
 
 impl Loader for TxtLoader {
@@ -385,7 +388,11 @@ const QUOTE_MARKS: &[char] = &[
 /// A one-line paragraph between blank lines that reads like a sub-heading: at most twelve words,
 /// no sentence-final punctuation, not a quotation standing alone.
 fn is_subheading(line: &str) -> bool {
-    let words = line.split_whitespace().count();
+    const MAX_WORDS: usize = 12;
+    if line.len() > MAX_SUBHEADING_BYTES {
+        return false;
+    }
+    let words = line.split_whitespace().take(MAX_WORDS + 1).count();
     let Some(last) = line.trim_end_matches(QUOTE_MARKS).chars().last() else {
         return false;
     };
@@ -394,7 +401,7 @@ fn is_subheading(line: &str) -> bool {
         && line
             .trim_end_matches(['.', ',', '!', '?'])
             .ends_with(QUOTE_MARKS);
-    words <= 12 && !".!?:;,。！？".contains(last) && !first.is_lowercase() && !quote_only
+    words <= MAX_WORDS && !".!?:;,。！？".contains(last) && !first.is_lowercase() && !quote_only
 }
 
 /// The first block before the body that reads like a headline.

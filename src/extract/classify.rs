@@ -5,6 +5,7 @@
 //! Decisions look only at the quote's own sentence: the words before it (the lead) and after it
 //! (the tail), each bounded, so classification stays linear in the text.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::{Quote, QuoteKind, RawQuote, Rejected};
@@ -25,6 +26,10 @@ const DIRECT_MIN_WORDS: usize = 6;
 const WHOLE_SENTENCE_MIN_WORDS: usize = 3;
 /// Words after a quote within which a tag's cue must come (`,” the junior minister said`).
 const TAG_MAX_WORDS: usize = 5;
+/// Bytes at the end of a lead that can hold a label marker ("so-called", "known as").
+const LABEL_MARKER_MAX_BYTES: usize = 24;
+/// Word counts above this make no difference to any decision.
+const WORD_COUNT_CAP: usize = 16;
 /// Words between two quotes that an interrupting attribution may span.
 const MAX_INTERRUPTION_WORDS: usize = 12;
 
@@ -71,7 +76,13 @@ fn kind_of(
     quote: &RawQuote,
 ) -> Result<QuoteKind, &'static str> {
     let lead = &text[sentence_start(text, block.start, quote.open_at)..quote.open_at];
-    let lead_lower = lead.trim_end().to_lowercase();
+    // Label markers are a few words long: only the end of the lead needs lower-casing.
+    let lead_end = lead.trim_end();
+    let mut cut = lead_end.len().saturating_sub(LABEL_MARKER_MAX_BYTES);
+    while !lead_end.is_char_boundary(cut) {
+        cut += 1;
+    }
+    let lead_lower = lead_end[cut..].to_lowercase();
     if LABEL_MARKERS
         .iter()
         .any(|marker| ends_with_word(&lead_lower, marker))
@@ -79,7 +90,11 @@ fn kind_of(
         return Err("a label or title (introduced by a word such as “so-called” or “dubbed”)");
     }
     let first = &text[quote.segments[0].clone()];
-    let words = word_count(first) + quote.segments[1..].iter().map(|s| word_count(&text[s.clone()])).sum::<usize>();
+    let words = quote
+        .segments
+        .iter()
+        .map(|s| word_count(&text[s.clone()]))
+        .sum::<usize>();
     let tail_end = sentence_end(text, quote.close_end, block.end);
     let tail = &text[quote.close_end.min(tail_end)..tail_end];
     if is_nickname(lead, tail, words) {
@@ -97,8 +112,8 @@ fn kind_of(
         return Ok(QuoteKind::Direct);
     }
     let tail_words = lower_words(tail);
-    let lead_refs: Vec<&str> = lead_words.iter().map(String::as_str).collect();
-    let tail_refs: Vec<&str> = tail_words.iter().map(String::as_str).collect();
+    let lead_refs: Vec<&str> = lead_words.iter().map(AsRef::as_ref).collect();
+    let tail_refs: Vec<&str> = tail_words.iter().map(AsRef::as_ref).collect();
     let last = &text[quote.segments[quote.segments.len() - 1].clone()];
     let tagged = last.trim_end().ends_with(',') || tail.trim_start().starts_with([',', '—', '–']);
     let tag_after = (tagged && CUES.any_in(&tail_refs[..tail_refs.len().min(TAG_MAX_WORDS)]))
@@ -133,10 +148,10 @@ pub(super) fn opens_standalone(text: &str, block: &Range<usize>, at: usize) -> b
 }
 
 /// Whether one of the last `n` words is (the start of) a reporting cue.
-fn cue_among_last(words: &[String], n: usize) -> bool {
+fn cue_among_last(words: &[Cow<str>], n: usize) -> bool {
     let last: Vec<&str> = words[words.len().saturating_sub(n)..]
         .iter()
-        .map(String::as_str)
+        .map(AsRef::as_ref)
         .collect();
     CUES.any_in(&last)
 }
@@ -145,7 +160,7 @@ fn cue_among_last(words: &[String], n: usize) -> bool {
 /// such a paragraph reports speech rather than quoting it.
 pub(super) fn opens_with_attribution(paragraph: &str) -> bool {
     let words = lower_words(paragraph);
-    let first: Vec<&str> = words.iter().take(3).map(String::as_str).collect();
+    let first: Vec<&str> = words.iter().take(3).map(AsRef::as_ref).collect();
     CUES.any_in(&first)
 }
 
@@ -163,7 +178,7 @@ fn resumes(text: &str, first: &Quote, second: &RawQuote) -> bool {
     if words.is_empty() || words.len() > MAX_INTERRUPTION_WORDS {
         return false;
     }
-    let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+    let refs: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
     let tag_then_resume = between.trim_end().ends_with([',', ':', '—', '–']);
     if !CUES.any_in(&refs) || !tag_then_resume {
         return false;
@@ -200,18 +215,26 @@ fn ends_with_word(haystack: &str, phrase: &str) -> bool {
             .is_none_or(|c| !c.is_alphanumeric())
 }
 
+/// Words in a text, counted up to [`WORD_COUNT_CAP`]: no decision needs more.
 fn word_count(text: &str) -> usize {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
+        .take(WORD_COUNT_CAP)
         .count()
 }
 
 /// Lower-cased words (letters, digits, inner hyphens and apostrophes).
-fn lower_words(text: &str) -> Vec<String> {
+fn lower_words(text: &str) -> Vec<Cow<'_, str>> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’'))
         .map(|w| w.trim_matches(['-', '\'', '’']))
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(|w| {
+            if w.chars().any(char::is_uppercase) {
+                Cow::Owned(w.to_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            }
+        })
         .collect()
 }
 
@@ -231,16 +254,18 @@ pub(super) fn sentence_start(text: &str, floor: usize, at: usize) -> usize {
         from += 1;
     }
     let window = &text[from..at];
-    let mut start = from;
-    for (i, c) in window.char_indices() {
-        if matches!(c, '.' | '!' | '?')
-            && let Some(next) = boundary_after(window, i + c.len_utf8())
-            && !is_abbreviation(&window[..i])
+    let bytes = window.as_bytes();
+    // Scan backwards: the nearest boundary before the quote is the sentence start.
+    let mut i = bytes.len();
+    while let Some(stop) = memchr::memrchr3(b'.', b'!', b'?', &bytes[..i]) {
+        if let Some(next) = boundary_after(window, stop + 1)
+            && !is_abbreviation(&window[..stop])
         {
-            start = from + next;
+            return from + next;
         }
+        i = stop;
     }
-    start
+    from
 }
 
 /// Byte offset where the sentence that goes on at `from` ends (not after `ceiling`).

@@ -165,9 +165,6 @@ struct Pending {
     first_block: usize,
     segments: Vec<Range<usize>>,
     nested: Vec<Range<usize>>,
-    /// The quote opened like a quotation standing on its own (at a sentence start, or after a
-    /// colon, comma or cue), so it may run on into the next paragraph.
-    may_run_on: bool,
 }
 
 /// How the block being scanned relates to a quote left open by the previous one.
@@ -296,14 +293,12 @@ impl<'d> Scanner<'d> {
                         continue;
                     }
                     if self.stack.is_empty() {
-                        let may_run_on = classify::opens_standalone(self.text, &span, at);
                         self.pending = Some(Pending {
                             family,
                             mark_at: at,
                             first_block: index,
                             segments: Vec::new(),
                             nested: Vec::new(),
-                            may_run_on,
                         });
                     }
                     self.stack.push(OpenMark {
@@ -424,7 +419,12 @@ impl<'d> Scanner<'d> {
             .ends_with(['.', '!', '?', ':', ';', '…', '—', '–', '-', ',']);
         let next = self.doc.blocks.get(index + 1);
         let too_long = pending.segments.len() >= MAX_QUOTE_PARAGRAPHS;
-        let can_continue = pending.may_run_on && ends_sentence && !too_long;
+        // Only a quotation standing on its own (at a sentence start, after a colon, comma or
+        // cue) runs on into the next paragraph; a stray mark inside a sentence does not.
+        let first_block = &self.doc.blocks[pending.first_block].span;
+        let can_continue = ends_sentence
+            && !too_long
+            && classify::opens_standalone(self.text, first_block, pending.mark_at);
         let reopens = next.is_some_and(|b| starts_with_reopening(self.text, b, top.family));
         let family = top.family;
         self.stack.clear();

@@ -1,0 +1,36 @@
+//! The demo corpus yields exactly the quotes its authors wrote down (fixtures/corpus/expected.json,
+//! from corpus/EXPECTED.md).
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+#[test]
+fn demo_corpus_quotes_match_the_hand_written_list() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("fixtures/corpus/expected.json")).unwrap(),
+    )
+    .unwrap();
+    let analysis = quotecheck::analyze(&[root.join("corpus")]);
+    assert!(!analysis.has_errors(), "{:?}", analysis.diagnostics);
+    let mut checked = 0;
+    for (doc, extraction) in analysis.documents.iter().zip(&analysis.extractions) {
+        let name = doc.path.rsplit('/').next().unwrap();
+        let Some(want) = expected["files"][name].as_array() else {
+            continue;
+        };
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|q| (q["text"].as_str().unwrap().to_string(), q["kind"].as_str().unwrap().to_string()))
+            .collect();
+        let got: Vec<(String, String)> = extraction
+            .quotes
+            .iter()
+            .map(|q| (q.text(&doc.text).into_owned(), q.kind.as_str().to_string()))
+            .collect();
+        assert_eq!(got, want, "quotes of {name}");
+        checked += 1;
+    }
+    assert_eq!(checked, 9, "every article of the demo corpus is listed");
+}
