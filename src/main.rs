@@ -91,7 +91,11 @@ fn main() -> ExitCode {
         Err(error) => {
             let usage_error = error.use_stderr();
             let _ = error.print();
-            return ExitCode::from(if usage_error { exit::ERROR } else { exit::CLEAN });
+            return ExitCode::from(if usage_error {
+                exit::ERROR
+            } else {
+                exit::CLEAN
+            });
         }
     };
     let (common, format, view) = match &cli.command {

@@ -22,7 +22,12 @@ fn demo_corpus_quotes_match_the_hand_written_list() {
         };
         let want: Vec<(String, String)> = want
             .iter()
-            .map(|q| (q["text"].as_str().unwrap().to_string(), q["kind"].as_str().unwrap().to_string()))
+            .map(|q| {
+                (
+                    q["text"].as_str().unwrap().to_string(),
+                    q["kind"].as_str().unwrap().to_string(),
+                )
+            })
             .collect();
         let got: Vec<(String, String)> = extraction
             .quotes

@@ -57,7 +57,12 @@ fn expected(path: &Path) -> Value {
 
 fn sorted_diagnostics(mut value: Value) -> Value {
     let list = value["diagnostics"].as_array_mut().unwrap();
-    list.sort_by_key(|d| (d["line"].as_u64(), d["severity"].as_str().map(str::to_string)));
+    list.sort_by_key(|d| {
+        (
+            d["line"].as_u64(),
+            d["severity"].as_str().map(str::to_string),
+        )
+    });
     value
 }
 
@@ -70,7 +75,11 @@ fn extraction_fixtures_match_their_expected_quotes() {
         .filter(|p| p.is_dir())
         .collect();
     folders.sort();
-    assert!(folders.len() >= 20, "fixtures missing under {}", root.display());
+    assert!(
+        folders.len() >= 20,
+        "fixtures missing under {}",
+        root.display()
+    );
     let mut failures = Vec::new();
     for folder in &folders {
         let want = sorted_diagnostics(expected(&folder.join("expected.json")));
@@ -84,5 +93,10 @@ fn extraction_fixtures_match_their_expected_quotes() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} fixtures differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} fixtures differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -9,10 +9,53 @@ use quotecheck::report::Report;
 /// around words, line breaks and blank lines, no-break spaces, dashes and full stops.
 fn newsy_text() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "\"", "'", "''", "``", "“", "”", "‘", "’", "„", "‚", "«", "»", "‹", "›", "「", "」", "『",
-        "』", "″", " ", " ", " ", "\u{a0}", "\n", "\n\n", "\r\n", ".", ",", ":", "—", "…", "said",
-        "she said,", "We", "are", "don’t", "the union’s", "’90s", "rock ’n’ roll", "Okafor",
-        "according to", "so-called", "x", "é", "交渉", "\u{200d}", "\u{301}",
+        "\"",
+        "'",
+        "''",
+        "``",
+        "“",
+        "”",
+        "‘",
+        "’",
+        "„",
+        "‚",
+        "«",
+        "»",
+        "‹",
+        "›",
+        "「",
+        "」",
+        "『",
+        "』",
+        "″",
+        " ",
+        " ",
+        " ",
+        "\u{a0}",
+        "\n",
+        "\n\n",
+        "\r\n",
+        ".",
+        ",",
+        ":",
+        "—",
+        "…",
+        "said",
+        "she said,",
+        "We",
+        "are",
+        "don’t",
+        "the union’s",
+        "’90s",
+        "rock ’n’ roll",
+        "Okafor",
+        "according to",
+        "so-called",
+        "x",
+        "é",
+        "交渉",
+        "\u{200d}",
+        "\u{301}",
     ]);
     prop::collection::vec(pieces, 0..80).prop_map(|p| p.concat())
 }
@@ -31,9 +74,14 @@ fn check_invariants(bytes: &[u8]) {
                 assert!(segment.end <= doc.text.len());
             }
             for segment in &quote.segments {
-                assert!(segment.start >= previous_end, "segments overlap or go backwards");
                 assert!(
-                    doc.blocks.iter().any(|b| b.span.start <= segment.start && segment.end <= b.span.end),
+                    segment.start >= previous_end,
+                    "segments overlap or go backwards"
+                );
+                assert!(
+                    doc.blocks
+                        .iter()
+                        .any(|b| b.span.start <= segment.start && segment.end <= b.span.end),
                     "segment outside every block"
                 );
                 previous_end = segment.end;

@@ -85,7 +85,8 @@ impl Document {
     /// 1-based line and column (in Unicode scalar values) in the original file of a byte
     /// offset in [`Document::text`].
     pub fn line_col(&self, text_offset: usize) -> (usize, usize) {
-        self.lines.line_col(self.file_offset(text_offset), &self.text)
+        self.lines
+            .line_col(self.file_offset(text_offset), &self.text)
     }
 }
 
@@ -171,7 +172,10 @@ impl LineIndex {
     }
 
     fn line_col(&self, file_offset: usize, text: &str) -> (usize, usize) {
-        let line = self.line_starts.partition_point(|&s| s <= file_offset).max(1);
+        let line = self
+            .line_starts
+            .partition_point(|&s| s <= file_offset)
+            .max(1);
         let line_start = self.line_starts[line - 1];
         let counted = match &self.columns {
             ColumnSource::TextFrom(shift) => {
@@ -304,7 +308,10 @@ pub fn discover(paths: &[PathBuf], loaders: &[Box<dyn Loader>]) -> Discovery {
 
 fn display_path(path: &Path) -> String {
     let shown = path.display().to_string();
-    shown.strip_prefix("./").map(str::to_string).unwrap_or(shown)
+    shown
+        .strip_prefix("./")
+        .map(str::to_string)
+        .unwrap_or(shown)
 }
 
 /// The loader for a file, by extension (case-insensitive).

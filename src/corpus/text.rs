@@ -99,7 +99,11 @@ struct Decoded {
 }
 
 fn decode(path: &str, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Decoded {
-    let shift = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let shift = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
     let body = &bytes[shift..];
     if let Ok(text) = std::str::from_utf8(body) {
         return Decoded {
@@ -255,7 +259,10 @@ fn front_matter(
         body_from: 0,
         title: None,
     };
-    if lines.first().is_none_or(|l| text[l.span.clone()].trim_end() != "---") {
+    if lines
+        .first()
+        .is_none_or(|l| text[l.span.clone()].trim_end() != "---")
+    {
         return none;
     }
     let Some(close) = lines
@@ -297,7 +304,9 @@ fn front_matter(
                 "transcript" => meta.kind = DocKind::Transcript,
                 other => warnings.push((
                     line.number,
-                    format!("unknown kind {other:?}: use `article` or `transcript`; read as article"),
+                    format!(
+                        "unknown kind {other:?}: use `article` or `transcript`; read as article"
+                    ),
                 )),
             },
             _ => {}
@@ -339,7 +348,10 @@ fn paragraph_blocks(text: &str, lines: &[Line]) -> Vec<Block> {
         if run.is_empty() {
             return;
         }
-        let widths: Vec<usize> = run.iter().map(|l| text[l.span.clone()].trim().len()).collect();
+        let widths: Vec<usize> = run
+            .iter()
+            .map(|l| text[l.span.clone()].trim().len())
+            .collect();
         let hard_wrapped = run.len() > 1
             && widths[..widths.len() - 1]
                 .iter()
@@ -461,7 +473,10 @@ mod tests {
     fn headline_skips_site_furniture_and_names() {
         let src = "Follow us on social\n\nAna Duarte\n\nDuarte: talks will resume on Monday\n\nThe foreign minister said on Friday that talks would resume after a short pause in the negotiations.\n";
         let doc = &load(src.as_bytes()).documents[0];
-        assert_eq!(doc.title.as_deref(), Some("Duarte: talks will resume on Monday"));
+        assert_eq!(
+            doc.title.as_deref(),
+            Some("Duarte: talks will resume on Monday")
+        );
     }
 
     #[test]
@@ -482,7 +497,8 @@ mod tests {
 
     #[test]
     fn bom_and_crlf_keep_file_positions() {
-        let src = b"\xEF\xBB\xBFHeadline here today\r\n\r\nShe said \xE2\x80\x9Cyes\xE2\x80\x9D.\r\n";
+        let src =
+            b"\xEF\xBB\xBFHeadline here today\r\n\r\nShe said \xE2\x80\x9Cyes\xE2\x80\x9D.\r\n";
         let doc = &load(src).documents[0];
         assert_eq!(doc.title.as_deref(), Some("Headline here today"));
         let yes = doc.text.find("yes").unwrap();
@@ -498,7 +514,11 @@ mod tests {
         assert_eq!(loaded.diagnostics.len(), 1);
         let diagnostic = &loaded.diagnostics[0];
         assert_eq!((diagnostic.line, diagnostic.column), (Some(3), Some(5)));
-        assert!(diagnostic.message.contains("byte 25"), "{}", diagnostic.message);
+        assert!(
+            diagnostic.message.contains("byte 25"),
+            "{}",
+            diagnostic.message
+        );
         let quote = doc.text.find("quote").unwrap();
         let file_quote = src.windows(5).position(|w| w == b"quote").unwrap();
         assert_eq!(doc.file_offset(quote), file_quote);

@@ -105,7 +105,10 @@ fn kind_of(
     }
     let lead_trimmed = lead.trim_end();
     let lead_words = lower_words(lead);
-    let starts_upper = first.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase);
+    let starts_upper = first
+        .chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(char::is_uppercase);
     let introduced = lead_trimmed.ends_with([':', ';', '—', '–', '-', '('])
         || (lead_trimmed.ends_with(',') && (starts_upper || cue_among_last(&lead_words, 3)));
     if quote.inferred_open || lead_trimmed.is_empty() || introduced {
@@ -194,7 +197,11 @@ fn resumes(text: &str, first: &Quote, second: &RawQuote) -> bool {
 
 /// `Bill “Sparky” Evans`: one or two quoted words between two capitalised name words.
 fn is_nickname(lead: &str, tail: &str, words: usize) -> bool {
-    let before = lead.trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
+    let before = lead
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("");
     let after = tail
         .trim_start()
         .split(char::is_whitespace)
@@ -204,7 +211,11 @@ fn is_nickname(lead: &str, tail: &str, words: usize) -> bool {
     let capitalised = |w: &str| {
         w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic)
     };
-    words <= 2 && lead.ends_with(' ') && tail.starts_with(' ') && capitalised(before) && capitalised(after)
+    words <= 2
+        && lead.ends_with(' ')
+        && tail.starts_with(' ')
+        && capitalised(before)
+        && capitalised(after)
 }
 
 fn ends_with_word(haystack: &str, phrase: &str) -> bool {
@@ -244,7 +255,11 @@ fn is_title_case(text: &str) -> bool {
         && words
             .iter()
             .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
-            .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()))
+            .all(|w| {
+                w.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+            })
 }
 
 /// Byte offset where the sentence containing `at` starts (not before `floor`).

@@ -216,7 +216,9 @@ fn opens_after(c: Option<char>) -> bool {
     match c {
         None => true,
         Some(c) => {
-            c.is_whitespace() || matches!(c, '(' | '[' | '{' | '—' | '–' | '-' | '/' | ':') || is_mark_char(c)
+            c.is_whitespace()
+                || matches!(c, '(' | '[' | '{' | '—' | '–' | '-' | '/' | ':')
+                || is_mark_char(c)
         }
     }
 }
@@ -344,10 +346,7 @@ impl<'t> MarkContext<'t> {
     pub fn decide(&mut self, mark: Mark, at: usize, len: usize, open: &[Family]) -> Action {
         let prev = self.before(at);
         let next = self.after(at + len);
-        let innermost = |families: &[Family]| {
-            open.iter()
-                .rposition(|f| families.contains(f))
-        };
+        let innermost = |families: &[Family]| open.iter().rposition(|f| families.contains(f));
         let prev_solid = prev.is_some_and(|c| !c.is_whitespace());
         let next_solid = next.is_some_and(|c| !c.is_whitespace());
         let can_open = opens_after(prev) && next_solid;

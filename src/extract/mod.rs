@@ -494,8 +494,7 @@ impl<'d> Scanner<'d> {
 
 /// Whether a block opens with a mark that resumes a quote of `family` (news convention).
 fn starts_with_reopening(text: &str, block: &Block, family: Family) -> bool {
-    marks::mark_at(text, block.span.start)
-        .is_some_and(|(_, mark)| mark.reopens(family))
+    marks::mark_at(text, block.span.start).is_some_and(|(_, mark)| mark.reopens(family))
 }
 
 /// A range without the whitespace (including no-break and thin spaces) at its ends.

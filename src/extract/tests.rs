@@ -21,7 +21,10 @@ fn texts(source: &str) -> Vec<String> {
 fn curly_quotes_with_tag() {
     let (quotes, extraction, _) =
         quotes_of("Talks resume today\n\n“We are close to a deal,” Duarte said on Friday.\n");
-    assert_eq!(quotes, vec![("We are close to a deal,".to_string(), QuoteKind::Direct)]);
+    assert_eq!(
+        quotes,
+        vec![("We are close to a deal,".to_string(), QuoteKind::Direct)]
+    );
     assert!(extraction.diagnostics.is_empty());
 }
 
@@ -42,13 +45,20 @@ fn british_single_quotes_with_nested_double_and_possessive() {
             QuoteKind::Direct
         )]
     );
-    assert_eq!(&doc.text[extraction.quotes[0].nested[0].clone()], "a final offer");
+    assert_eq!(
+        &doc.text[extraction.quotes[0].nested[0].clone()],
+        "a final offer"
+    );
 }
 
 #[test]
 fn straight_single_quote_in_headline() {
-    let (quotes, _, _) = quotes_of("Minister says deal 'within reach' as talks resume\n\nBody text follows here.\n");
-    assert_eq!(quotes, vec![("within reach".to_string(), QuoteKind::Headline)]);
+    let (quotes, _, _) =
+        quotes_of("Minister says deal 'within reach' as talks resume\n\nBody text follows here.\n");
+    assert_eq!(
+        quotes,
+        vec![("within reach".to_string(), QuoteKind::Headline)]
+    );
 }
 
 #[test]
@@ -81,7 +91,10 @@ fn orphan_closing_mark_after_quoted_paragraph() {
     let source = "Plan unveiled\n\n\"We will keep talking,\" Reyke said. \"Nobody wants a strike.\"\n\nBut if the offer does not improve, we will have no choice.\"\n\nThe minister declined to comment.\n";
     let (quotes, extraction, _) = quotes_of(source);
     assert_eq!(quotes.len(), 3);
-    assert_eq!(quotes[2].0, "But if the offer does not improve, we will have no choice.");
+    assert_eq!(
+        quotes[2].0,
+        "But if the offer does not improve, we will have no choice."
+    );
     assert_eq!(extraction.diagnostics[0].code, "orphan-closing-mark");
 }
 
@@ -90,7 +103,10 @@ fn stray_opening_mark_does_not_swallow_later_quotes() {
     let source = "Plan unveiled\n\nThe minister called it “a fair offer and left.\n\nLater, Reyke said the plan was “not enough”.\n\n“We will see,” he added.\n";
     let (quotes, extraction, _) = quotes_of(source);
     let texts: Vec<&str> = quotes.iter().map(|(t, _)| t.as_str()).collect();
-    assert_eq!(texts, ["a fair offer and left.", "not enough", "We will see,"]);
+    assert_eq!(
+        texts,
+        ["a fair offer and left.", "not enough", "We will see,"]
+    );
     assert_eq!(extraction.diagnostics.len(), 1);
     assert_eq!(extraction.diagnostics[0].code, "unclosed-quote");
 }
@@ -129,13 +145,23 @@ fn fragments_scare_quotes_and_labels() {
 fn guillemets_german_and_french() {
     let source = "Tarifstreit\n\n„Wir sind bereit“, sagte die Ministerin. »Wir verhandeln weiter«, so Reyke.\n\n«\u{a0}Nous sommes prêts\u{a0}», a déclaré la ministre.\n";
     let texts = texts(source);
-    assert_eq!(texts, ["Wir sind bereit", "Wir verhandeln weiter", "Nous sommes prêts"]);
+    assert_eq!(
+        texts,
+        [
+            "Wir sind bereit",
+            "Wir verhandeln weiter",
+            "Nous sommes prêts"
+        ]
+    );
 }
 
 #[test]
 fn corner_brackets_double_prime_and_doubled_apostrophes() {
     let source = "Trade talks\n\nThe official said 「交渉は続く」 on Friday. He said ″We will return″ and ''This is final,'' the envoy added.\n";
-    assert_eq!(texts(source), ["交渉は続く", "We will return", "This is final,"]);
+    assert_eq!(
+        texts(source),
+        ["交渉は続く", "We will return", "This is final,"]
+    );
 }
 
 #[test]

@@ -139,8 +139,8 @@ fn inflect(lemma: &str) -> Vec<String> {
     let mut heads = vec![head.to_string()];
     if head.is_ascii() && head.len() > 2 {
         let stem_e = head.strip_suffix('e');
-        let consonant_y = head.ends_with('y')
-            && !head[..head.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u']);
+        let consonant_y =
+            head.ends_with('y') && !head[..head.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u']);
         if let Some(stem) = stem_e {
             heads.extend([format!("{head}s"), format!("{head}d"), format!("{stem}ing")]);
         } else if consonant_y {
@@ -213,14 +213,26 @@ mod tests {
         assert!(CUES.form_count() > 400, "only {} forms", CUES.form_count());
         let words = ["she", "has", "admitted", "that"];
         let (cue, len) = CUES.cue_at(&words, 2).unwrap();
-        assert_eq!((cue.lemma, cue.class, len), ("admit", CueClass::Concessive, 1));
+        assert_eq!(
+            (cue.lemma, cue.class, len),
+            ("admit", CueClass::Concessive, 1)
+        );
         let words = ["they", "paid", "tribute", "to"];
         let (cue, len) = CUES.cue_at(&words, 1).unwrap();
-        assert_eq!((cue.lemma, cue.class, len), ("pay tribute", CueClass::Positive, 2));
+        assert_eq!(
+            (cue.lemma, cue.class, len),
+            ("pay tribute", CueClass::Positive, 2)
+        );
         let words = ["according", "to", "the", "minister"];
         assert_eq!(CUES.cue_at(&words, 0).unwrap().0.lemma, "according to");
-        assert_eq!(CUES.cue_at(&["warnte"], 0).unwrap().0.class, CueClass::Cautionary);
-        assert_eq!(CUES.cue_at(&["déclaré"], 0).unwrap().0.class, CueClass::Neutral);
+        assert_eq!(
+            CUES.cue_at(&["warnte"], 0).unwrap().0.class,
+            CueClass::Cautionary
+        );
+        assert_eq!(
+            CUES.cue_at(&["déclaré"], 0).unwrap().0.class,
+            CueClass::Neutral
+        );
         assert!(CUES.cue_at(&["table"], 0).is_none());
     }
 
