@@ -133,13 +133,24 @@ impl SourceMap {
 }
 
 /// Starts of lines of the original file, for byte → line:column.
+///
+/// Columns count characters from the line start; on long lines a checkpoint every
+/// [`COLUMN_CHECKPOINT_BYTES`] records the count so far, so finding a column never scans more
+/// than that (a 50 MB article on one line stays linear).
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
+    /// Bytes before the text proper (a byte-order mark): not part of line 1's columns.
+    skip: usize,
+    /// (file offset at a character start, characters from its line's start to it), sorted.
+    checkpoints: Vec<(usize, usize)>,
     /// How columns are counted: on the text, when it is the file from some byte on, else on a
     /// copy of the original bytes.
     columns: ColumnSource,
 }
+
+/// Distance between column checkpoints on long lines.
+const COLUMN_CHECKPOINT_BYTES: usize = 512;
 
 #[derive(Debug, Clone)]
 enum ColumnSource {
@@ -157,17 +168,50 @@ impl Default for ColumnSource {
 impl LineIndex {
     /// For a text that is the file's bytes from `shift` on.
     pub fn for_shifted_text(file: &[u8], shift: usize) -> Self {
-        Self {
-            line_starts: line_starts(file),
-            columns: ColumnSource::TextFrom(shift),
-        }
+        Self::new(file, shift, ColumnSource::TextFrom(shift))
     }
 
     /// For a text that differs from the file: keeps a copy of the file to count columns on.
-    pub fn for_original(file: &[u8]) -> Self {
-        Self {
+    /// The first `skip` bytes (a byte-order mark) are not counted.
+    pub fn for_original(file: &[u8], skip: usize) -> Self {
+        Self::new(file, skip, ColumnSource::Original(file.to_vec()))
+    }
+
+    fn new(file: &[u8], skip: usize, columns: ColumnSource) -> Self {
+        let mut index = Self {
             line_starts: line_starts(file),
-            columns: ColumnSource::Original(file.to_vec()),
+            skip,
+            checkpoints: Vec::new(),
+            columns,
+        };
+        let ends = index.line_starts[1..].iter().copied().chain([file.len()]);
+        let mut checkpoints = Vec::new();
+        for (start, end) in index.line_starts.iter().copied().zip(ends) {
+            let start = start.max(skip);
+            let mut from = start;
+            let mut counted = 0;
+            let mut at = start + COLUMN_CHECKPOINT_BYTES;
+            while at < end {
+                while at < end && (file[at] & 0xC0) == 0x80 {
+                    at += 1;
+                }
+                counted += index.count(from, at, file);
+                checkpoints.push((at, counted));
+                from = at;
+                at += COLUMN_CHECKPOINT_BYTES;
+            }
+        }
+        index.checkpoints = checkpoints;
+        index
+    }
+
+    /// Characters between two file offsets (both at character starts).
+    fn count(&self, from: usize, to: usize, file: &[u8]) -> usize {
+        let bytes = &file[from.min(file.len())..to.min(file.len())];
+        match self.columns {
+            // Valid UTF-8: every byte that is not a continuation byte starts a character.
+            ColumnSource::TextFrom(_) => bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count(),
+            ColumnSource::Original(_) => count_scalars(bytes),
         }
     }
 
@@ -176,18 +220,23 @@ impl LineIndex {
             .line_starts
             .partition_point(|&s| s <= file_offset)
             .max(1);
-        let line_start = self.line_starts[line - 1];
+        let line_start = self.line_starts[line - 1].max(self.skip);
+        let checkpoint = self
+            .checkpoints
+            .partition_point(|&(at, _)| at <= file_offset);
+        let (from, before) = match checkpoint.checked_sub(1).map(|i| self.checkpoints[i]) {
+            Some((at, counted)) if at > line_start => (at, counted),
+            _ => (line_start, 0),
+        };
         let counted = match &self.columns {
             ColumnSource::TextFrom(shift) => {
-                let from = line_start.max(*shift) - shift;
                 let to = (file_offset.max(*shift) - shift).min(text.len());
-                &text.as_bytes()[from.min(to)..to]
+                let from = (from - shift).min(to);
+                self.count(from, to, text.as_bytes())
             }
-            ColumnSource::Original(bytes) => {
-                &bytes[line_start.min(bytes.len())..file_offset.min(bytes.len())]
-            }
+            ColumnSource::Original(bytes) => self.count(from, file_offset, bytes),
         };
-        (line, count_scalars(counted) + 1)
+        (line, before + counted + 1)
     }
 }
 

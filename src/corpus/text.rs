@@ -57,7 +57,7 @@ impl Loader for TxtLoader {
         let lines = if decoded.exact {
             LineIndex::for_shifted_text(bytes, decoded.shift)
         } else {
-            LineIndex::for_original(bytes)
+            LineIndex::for_original(bytes, decoded.shift)
         };
         let layout = lay_out(&decoded.text);
         for (line, message) in &layout.front_matter_warnings {
@@ -533,5 +533,25 @@ mod tests {
         let loaded = load(b"");
         assert_eq!(loaded.diagnostics[0].code, "empty-file");
         assert_eq!(loaded.diagnostics[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn columns_on_a_very_long_line_count_characters() {
+        let mut src = String::from("Headline of the day\n\n");
+        for _ in 0..3000 {
+            src.push_str("Café “talks” résumé — ");
+        }
+        let loaded = load(src.as_bytes());
+        let doc = &loaded.documents[0];
+        let last = doc.text.rfind('—').unwrap();
+        let expected_column = doc.text[21..last].chars().count() + 1;
+        assert_eq!(doc.line_col(last), (3, expected_column));
+        let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+        with_bom.extend_from_slice(src.as_bytes());
+        with_bom.push(0xFF);
+        let loaded = load(&with_bom);
+        let doc = &loaded.documents[0];
+        let last = doc.text.rfind('—').unwrap();
+        assert_eq!(doc.line_col(last), (3, expected_column));
     }
 }

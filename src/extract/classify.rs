@@ -13,7 +13,7 @@ use crate::corpus::{BlockRole, Document};
 use crate::lexicon::{ABBREVIATIONS, CUES, LABEL_MARKERS};
 
 /// How far back (bytes) a quote's sentence may start.
-const MAX_LEAD: usize = 1000;
+const MAX_LEAD: usize = 600;
 /// How far on (bytes) a quote's sentence may end.
 const MAX_TAIL: usize = 600;
 /// An embedded quote of at most this many words needs a reporting cue in its sentence to count
@@ -30,6 +30,10 @@ const TAG_MAX_WORDS: usize = 5;
 const LABEL_MARKER_MAX_BYTES: usize = 24;
 /// Word counts above this make no difference to any decision.
 const WORD_COUNT_CAP: usize = 16;
+/// Bytes at the start of a paragraph that can hold an attribution such as `She added that`.
+const MAX_ATTRIBUTION_HEAD: usize = 64;
+/// Bytes at the end of a text that hold its last few words.
+const CUE_WINDOW_BYTES: usize = 60;
 /// Words between two quotes that an interrupting attribution may span.
 const MAX_INTERRUPTION_WORDS: usize = 12;
 
@@ -104,39 +108,45 @@ fn kind_of(
         return Ok(QuoteKind::Headline);
     }
     let lead_trimmed = lead.trim_end();
-    let lead_words = lower_words(lead);
     let starts_upper = first
         .chars()
         .find(|c| c.is_alphabetic())
         .is_some_and(char::is_uppercase);
     let introduced = lead_trimmed.ends_with([':', ';', '—', '–', '-', '('])
-        || (lead_trimmed.ends_with(',') && (starts_upper || cue_among_last(&lead_words, 3)));
+        || (lead_trimmed.ends_with(',') && (starts_upper || ends_with_cue(lead_trimmed)));
     if quote.inferred_open || lead_trimmed.is_empty() || introduced {
         return Ok(QuoteKind::Direct);
     }
-    let tail_words = lower_words(tail);
-    let lead_refs: Vec<&str> = lead_words.iter().map(AsRef::as_ref).collect();
-    let tail_refs: Vec<&str> = tail_words.iter().map(AsRef::as_ref).collect();
     let last = &text[quote.segments[quote.segments.len() - 1].clone()];
-    let tagged = last.trim_end().ends_with(',') || tail.trim_start().starts_with([',', '—', '–']);
-    let tag_after = (tagged && CUES.any_in(&tail_refs[..tail_refs.len().min(TAG_MAX_WORDS)]))
-        || tail_refs.windows(2).any(|w| w == ["according", "to"]);
-    let attributed = CUES.any_in(&lead_refs) || tag_after;
     let whole_sentence = starts_upper && last.trim_end().ends_with(['.', '!', '?', '…']);
     if whole_sentence && words >= WHOLE_SENTENCE_MIN_WORDS {
         return Ok(QuoteKind::Direct);
     }
-    if !attributed && is_title_case(first) {
+    let kind = if starts_upper && words >= DIRECT_MIN_WORDS {
+        QuoteKind::Direct
+    } else {
+        QuoteKind::Fragment
+    };
+    let title_case = is_title_case(first);
+    if words > SCARE_QUOTE_MAX_WORDS && !title_case {
+        return Ok(kind);
+    }
+    // Short or title-like: somebody in the sentence must be presented as saying it.
+    let lead_words = lower_words(lead);
+    let tail_words = lower_words(tail);
+    let lead_refs: Vec<&str> = lead_words.iter().map(AsRef::as_ref).collect();
+    let tail_refs: Vec<&str> = tail_words.iter().map(AsRef::as_ref).collect();
+    let tagged = last.trim_end().ends_with(',') || tail.trim_start().starts_with([',', '—', '–']);
+    let tag_after = (tagged && CUES.any_in(&tail_refs[..tail_refs.len().min(TAG_MAX_WORDS)]))
+        || tail_refs.windows(2).any(|w| w == ["according", "to"]);
+    let attributed = CUES.any_in(&lead_refs) || tag_after;
+    if !attributed && title_case {
         return Err("a title of a work: capitalised like one and attributed to no one");
     }
     if !attributed && words <= SCARE_QUOTE_MAX_WORDS {
         return Err("a scare-quoted term: no one in its sentence is presented as saying it");
     }
-    if starts_upper && words >= DIRECT_MIN_WORDS {
-        Ok(QuoteKind::Direct)
-    } else {
-        Ok(QuoteKind::Fragment)
-    }
+    Ok(kind)
 }
 
 /// Whether a quote opening at `at` stands on its own (at a sentence start, after a colon,
@@ -146,13 +156,17 @@ pub(super) fn opens_standalone(text: &str, block: &Range<usize>, at: usize) -> b
     if lead.is_empty() || lead.ends_with([':', ',', ';', '—', '–', '-']) {
         return true;
     }
-    let words = lower_words(lead);
-    cue_among_last(&words, 3) || words.last().is_some_and(|w| w == "that")
+    ends_with_cue(lead) || ends_with_word(&lead.to_lowercase(), "that")
 }
 
-/// Whether one of the last `n` words is (the start of) a reporting cue.
-fn cue_among_last(words: &[Cow<str>], n: usize) -> bool {
-    let last: Vec<&str> = words[words.len().saturating_sub(n)..]
+/// Whether one of the last three words of a text is (the start of) a reporting cue.
+fn ends_with_cue(text: &str) -> bool {
+    let mut from = text.len().saturating_sub(CUE_WINDOW_BYTES);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let words = lower_words(&text[from..]);
+    let last: Vec<&str> = words[words.len().saturating_sub(3)..]
         .iter()
         .map(AsRef::as_ref)
         .collect();
@@ -162,7 +176,11 @@ fn cue_among_last(words: &[Cow<str>], n: usize) -> bool {
 /// Whether a paragraph opens in the writer's voice with an attribution (`She added that …`):
 /// such a paragraph reports speech rather than quoting it.
 pub(super) fn opens_with_attribution(paragraph: &str) -> bool {
-    let words = lower_words(paragraph);
+    let mut head_end = paragraph.len().min(MAX_ATTRIBUTION_HEAD);
+    while !paragraph.is_char_boundary(head_end) {
+        head_end -= 1;
+    }
+    let words = lower_words(&paragraph[..head_end]);
     let first: Vec<&str> = words.iter().take(3).map(AsRef::as_ref).collect();
     CUES.any_in(&first)
 }

@@ -98,6 +98,14 @@ impl Mark {
         )
     }
 
+    /// A mark that can only open a quote, so one left ignored is worth a warning.
+    pub fn only_opens(self) -> bool {
+        matches!(
+            self,
+            Self::LowDouble | Self::LeftCorner | Self::LeftWhiteCorner | Self::LeftGuillemet
+        )
+    }
+
     /// Whether this mark, opening a paragraph, resumes a quote of `family` (the news convention
     /// repeats the opening mark at each new paragraph).
     pub fn reopens(self, family: Family) -> bool {

@@ -37,8 +37,8 @@ use marks::{Action, Family, MarkContext};
 pub const MAX_QUOTE_PARAGRAPHS: usize = 30;
 /// Quotes nested deeper than this are not tracked (the marks are ignored, with a warning).
 pub const MAX_NESTING: usize = 8;
-/// Scan warnings reported per document before they are summarised.
-const MAX_SCAN_WARNINGS: usize = 50;
+/// Scan warnings of one kind reported per document before the rest are only counted.
+const MAX_SCAN_WARNINGS: usize = 20;
 
 /// What sort of quotation a quote is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -161,6 +161,8 @@ struct OpenMark {
 #[derive(Debug, Clone)]
 struct Pending {
     family: Family,
+    /// The opening mark as written, for messages.
+    mark: marks::Mark,
     mark_at: usize,
     first_block: usize,
     segments: Vec<Range<usize>>,
@@ -182,7 +184,8 @@ struct Scanner<'d> {
     text: &'d str,
     raw: Vec<RawQuote>,
     diagnostics: Vec<Diagnostic>,
-    warnings: usize,
+    /// Warnings issued so far, per code.
+    warnings: Vec<(&'static str, usize)>,
     /// stack[0] is the top-level quote; the rest are nested in it.
     stack: Vec<OpenMark>,
     pending: Option<Pending>,
@@ -198,7 +201,7 @@ impl<'d> Scanner<'d> {
             text: &doc.text,
             raw: Vec::new(),
             diagnostics: Vec::new(),
-            warnings: 0,
+            warnings: Vec::new(),
             stack: Vec::new(),
             pending: None,
             carry: Carry::None,
@@ -207,8 +210,15 @@ impl<'d> Scanner<'d> {
     }
 
     fn warn(&mut self, at: usize, code: &'static str, message: String) {
-        self.warnings += 1;
-        if self.warnings <= MAX_SCAN_WARNINGS {
+        let index = match self.warnings.iter().position(|(c, _)| *c == code) {
+            Some(index) => index,
+            None => {
+                self.warnings.push((code, 0));
+                self.warnings.len() - 1
+            }
+        };
+        self.warnings[index].1 += 1;
+        if self.warnings[index].1 <= MAX_SCAN_WARNINGS {
             self.diagnostics.push(Diagnostic::at(
                 Severity::Warning,
                 &self.doc.path,
@@ -282,6 +292,19 @@ impl<'d> Scanner<'d> {
                 self.warn(span.start, "quote-runs-on", message);
             }
             match action {
+                Action::Ignore if mark.only_opens() || mark == marks::Mark::LeftDouble => {
+                    let followed = self.text[at + len..span.end]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| !c.is_whitespace());
+                    if !followed {
+                        let message = format!(
+                            "opening mark {mark} at {} is followed by no words; ignored",
+                            self.where_is(at)
+                        );
+                        self.warn(at, "stray-opening-mark", message);
+                    }
+                }
                 Action::Ignore => {}
                 Action::Open(family) => {
                     first_event = false;
@@ -295,6 +318,7 @@ impl<'d> Scanner<'d> {
                     if self.stack.is_empty() {
                         self.pending = Some(Pending {
                             family,
+                            mark,
                             mark_at: at,
                             first_block: index,
                             segments: Vec::new(),
@@ -332,12 +356,11 @@ impl<'d> Scanner<'d> {
                     let rest = &self.text[at + len..span.end];
                     let ends_paragraph = rest.trim().is_empty();
                     let quoted_before = self.previous_block_quote_tail.is_some();
-                    let reported = classify::opens_with_attribution(&self.text[span.start..at]);
                     if was_first
                         && ends_paragraph
                         && quoted_before
-                        && !reported
                         && self.stack.is_empty()
+                        && !classify::opens_with_attribution(&self.text[span.start..at])
                     {
                         let content = trim(self.text, span.start..at);
                         if !content.is_empty() {
@@ -377,7 +400,7 @@ impl<'d> Scanner<'d> {
         self.end_block(index);
         self.previous_block_quote_tail = match last_close_end {
             Some(end) if quotes_closed_here > 0 && self.pending.is_none() => {
-                let words_after = self.text[end..span.end].split_whitespace().count();
+                let words_after = self.text[end..span.end].split_whitespace().take(9).count();
                 (words_after <= 8).then_some(end)
             }
             _ => None,
@@ -391,7 +414,8 @@ impl<'d> Scanner<'d> {
         if let Some(pending) = self.pending.take() {
             let end = pending.segments.last().map_or(pending.mark_at, |s| s.end);
             let message = format!(
-                "opening mark at {} is never closed; took the quote to the end of its paragraph",
+                "opening mark {} at {} is never closed; took the quote to the end of its paragraph",
+                pending.mark,
                 self.where_is(pending.mark_at)
             );
             self.warn(pending.mark_at, "unclosed-quote", message);
@@ -442,8 +466,9 @@ impl<'d> Scanner<'d> {
                 )
             } else {
                 format!(
-                    "opening mark at {} is never closed; took the quote to the end of its \
+                    "opening mark {} at {} is never closed; took the quote to the end of its \
                      paragraph",
+                    pending.mark,
                     self.where_is(pending.mark_at)
                 )
             };
@@ -458,22 +483,25 @@ impl<'d> Scanner<'d> {
         if let Some(pending) = self.pending.take() {
             let end = pending.segments.last().map_or(pending.mark_at, |s| s.end);
             let message = format!(
-                "opening mark at {} is never closed; took the quote to the end of its paragraph",
+                "opening mark {} at {} is never closed; took the quote to the end of its paragraph",
+                pending.mark,
                 self.where_is(pending.mark_at)
             );
             self.warn(pending.mark_at, "unclosed-quote", message);
             self.emit(pending, end, false);
         }
-        if self.warnings > MAX_SCAN_WARNINGS {
-            self.diagnostics.push(Diagnostic::file(
-                Severity::Warning,
-                &self.doc.path,
-                "too-many-warnings",
-                format!(
-                    "{} more quotation-mark warnings in this file were not listed",
-                    self.warnings - MAX_SCAN_WARNINGS
-                ),
-            ));
+        for &(code, count) in &self.warnings {
+            if count > MAX_SCAN_WARNINGS {
+                self.diagnostics.push(Diagnostic::file(
+                    Severity::Warning,
+                    &self.doc.path,
+                    code,
+                    format!(
+                        "{} more {code} warnings in this file were not listed",
+                        count - MAX_SCAN_WARNINGS
+                    ),
+                ));
+            }
         }
     }
 

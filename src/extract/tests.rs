@@ -168,5 +168,12 @@ fn corner_brackets_double_prime_and_doubled_apostrophes() {
 fn many_unmatched_marks_stay_bounded() {
     let source = format!("Title here now\n\n{}\n", "“".repeat(10_000));
     let (_, extraction, _) = quotes_of(&source);
-    assert!(extraction.diagnostics.len() <= MAX_SCAN_WARNINGS + 1);
+    assert!(extraction.diagnostics.len() <= 2 * (MAX_SCAN_WARNINGS + 1));
+    assert!(
+        extraction
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "unclosed-quote"),
+        "the unclosed quote is reported even among many other warnings"
+    );
 }
