@@ -5,7 +5,7 @@
 //! The pipeline, one module per stage:
 //!
 //! ```text
-//! PATHs ──corpus──▶ Document ──extract──▶ Quote ──report──▶ JSON / terminal
+//! PATHs ──corpus──▶ Document ──extract──▶ Quote ──attribute──▶ Quote + speaker ──report──▶ JSON / terminal
 //! ```
 //!
 //! [`analyze`] runs it over PATH arguments and returns an [`Analysis`]; [`report::Report`] turns
@@ -13,6 +13,7 @@
 //! `quotecheck` binary picks a printer and maps [`Analysis::exit_code`] to the process.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod attribute;
 pub mod corpus;
 pub mod diagnostics;
 pub mod exit;
@@ -36,6 +37,8 @@ pub struct Analysis {
     pub documents: Vec<Document>,
     /// `extractions[i]` belongs to `documents[i]`.
     pub extractions: Vec<Extraction>,
+    /// `attributions[i][k]` says who said quote `k` of `documents[i]`.
+    pub attributions: Vec<Vec<attribute::Attribution>>,
     /// Files found but not read, and why.
     pub skipped: Vec<Skipped>,
     /// Every diagnostic of the run, sorted by file and position.
@@ -79,6 +82,9 @@ pub fn analyze(paths: &[PathBuf]) -> Analysis {
         for doc in loaded.documents {
             let mut extraction = extract::extract(&doc);
             analysis.diagnostics.append(&mut extraction.diagnostics);
+            analysis
+                .attributions
+                .push(attribute::attribute(&doc, &extraction.quotes));
             analysis.documents.push(doc);
             analysis.extractions.push(extraction);
         }

@@ -281,7 +281,7 @@ fn is_title_case(text: &str) -> bool {
 }
 
 /// Byte offset where the sentence containing `at` starts (not before `floor`).
-pub(super) fn sentence_start(text: &str, floor: usize, at: usize) -> usize {
+pub(crate) fn sentence_start(text: &str, floor: usize, at: usize) -> usize {
     let mut from = at.saturating_sub(MAX_LEAD).max(floor);
     while !text.is_char_boundary(from) {
         from += 1;
@@ -302,7 +302,7 @@ pub(super) fn sentence_start(text: &str, floor: usize, at: usize) -> usize {
 }
 
 /// Byte offset where the sentence that goes on at `from` ends (not after `ceiling`).
-fn sentence_end(text: &str, from: usize, ceiling: usize) -> usize {
+pub(crate) fn sentence_end(text: &str, from: usize, ceiling: usize) -> usize {
     if from >= ceiling {
         return ceiling;
     }

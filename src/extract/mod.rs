@@ -21,7 +21,7 @@
 //! its block and excludes the marks and the whitespace next to them; the scan is linear in the
 //! size of the text.
 
-mod classify;
+pub(crate) mod classify;
 mod marks;
 
 use std::borrow::Cow;

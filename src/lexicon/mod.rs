@@ -198,6 +198,27 @@ pub static ELISIONS: LazyLock<HashSet<&'static str>> =
 pub static LABEL_MARKERS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| data_lines(include_str!("label_markers.txt")).collect());
 
+/// Title and role words ("minister", "secretary", "coach").
+pub static TITLES: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_set(include_str!("titles.txt")));
+
+/// Words that end an organisation's name ("League", "Journal", "Kremlin").
+pub static ORGANISATION_WORDS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_set(include_str!("organisations.txt")));
+
+/// Plural nouns for unnamed groups ("officials", "analysts").
+pub static GROUP_NOUNS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_set(include_str!("groups.txt")));
+
+/// Personal pronouns that can be the subject of a reporting cue.
+pub const SUBJECT_PRONOUNS: &[&str] = &["he", "she", "they", "it", "er", "sie", "il", "elle"];
+
+/// Lower-case words that may sit inside a name ("Ursula von der Leyen", "Mohammed bin Salman").
+pub const NAME_PARTICLES: &[&str] = &[
+    "de", "da", "di", "du", "del", "della", "der", "den", "van", "von", "bin", "ibn", "al", "el",
+    "la", "le", "dos", "das", "ter", "ten",
+];
+
 /// Whether a line (any case) starts like site furniture.
 pub fn is_furniture(line: &str) -> bool {
     let lower = line.trim().to_lowercase();

@@ -63,11 +63,20 @@ pub struct QuoteEntry {
     /// Id of the quote this one resumes after an interrupting attribution.
     pub continues: Option<String>,
     pub kind: QuoteKind,
+    /// The speaker's fullest name in the document, or `null` when the article names nobody.
     pub speaker: Option<String>,
+    /// The words that named the speaker, and their byte offsets in the original file.
     pub mention: Option<String>,
+    pub mention_start: Option<usize>,
+    pub mention_end: Option<usize>,
+    /// The reporting cue as written ("said", "told", "according to") and its framing class.
     pub cue: Option<String>,
+    pub cue_lemma: Option<String>,
     pub cue_class: Option<String>,
+    /// The attribution rule that fired.
     pub rule: Option<String>,
+    /// The quote sits in site furniture (a teaser for another story).
+    pub in_boilerplate: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -96,7 +105,14 @@ impl Report {
     pub fn build(analysis: &Analysis) -> Self {
         let mut documents = Vec::with_capacity(analysis.documents.len());
         let mut quotes = Vec::new();
-        for (doc, extraction) in analysis.documents.iter().zip(&analysis.extractions) {
+        let no_attributions = Vec::new();
+        for (index, (doc, extraction)) in analysis
+            .documents
+            .iter()
+            .zip(&analysis.extractions)
+            .enumerate()
+        {
+            let attributions = analysis.attributions.get(index).unwrap_or(&no_attributions);
             documents.push(DocumentEntry {
                 path: doc.path.clone(),
                 title: doc.title.clone(),
@@ -108,6 +124,7 @@ impl Report {
             });
             let id = |index: usize| format!("{}#{}", doc.path, index + 1);
             for (index, quote) in extraction.quotes.iter().enumerate() {
+                let attribution = attributions.get(index).cloned().unwrap_or_default();
                 let (line, column) = doc.line_col(quote.start());
                 let file_range =
                     |r: &std::ops::Range<usize>| [doc.file_offset(r.start), doc.file_offset(r.end)];
@@ -131,11 +148,24 @@ impl Report {
                         .collect(),
                     continues: quote.continues.map(id),
                     kind: quote.kind,
-                    speaker: None,
-                    mention: None,
-                    cue: None,
-                    cue_class: None,
-                    rule: None,
+                    speaker: attribution.speaker.clone(),
+                    mention: attribution.mention.as_ref().map(|(m, _)| m.clone()),
+                    mention_start: attribution
+                        .mention
+                        .as_ref()
+                        .map(|(_, span)| doc.file_offset(span.start)),
+                    mention_end: attribution
+                        .mention
+                        .as_ref()
+                        .map(|(_, span)| doc.file_offset(span.end)),
+                    cue: attribution.cue.as_ref().map(|(written, _)| written.clone()),
+                    cue_lemma: attribution
+                        .cue
+                        .as_ref()
+                        .map(|(_, cue)| cue.lemma.to_string()),
+                    cue_class: attribution.cue_class().map(|c| c.as_str().to_string()),
+                    rule: attribution.rule.map(str::to_string),
+                    in_boilerplate: false,
                 });
             }
         }
