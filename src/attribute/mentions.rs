@@ -274,6 +274,7 @@ impl<'t> Tokens<'t> {
         self.capitalised(at)
             && !adverb
             && !NOT_NAMES.contains(&lower)
+            && !SUBJECT_PRONOUNS.contains(&lower)
             && !GROUP_NOUNS.contains(lower)
     }
 
