@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use crate::corpus::Document;
 use crate::lexicon::{
-    CUES, Cue, GROUP_NOUNS, NAME_PARTICLES, ORGANISATION_WORDS, SUBJECT_PRONOUNS, TITLES,
+    CUES, Cue, GROUP_NOUNS, NAME_PARTICLES, NOT_NAMES, ORGANISATION_WORDS, SUBJECT_PRONOUNS, TITLES,
 };
 
 /// Words that may sit between a speaker and a cue (`Rubio has also said`).
@@ -29,94 +29,21 @@ const AUXILIARIES: &[&str] = &[
     "recently",
     "again",
 ];
-/// Capitalised words that start sentences without naming anyone.
-const NOT_NAMES: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "but",
-    "and",
-    "or",
-    "in",
-    "on",
-    "at",
-    "for",
-    "this",
-    "that",
-    "these",
-    "those",
-    "it",
-    "as",
-    "if",
-    "when",
-    "while",
-    "after",
-    "before",
-    "since",
-    "so",
-    "yet",
-    "we",
-    "i",
-    "our",
-    "they",
-    "there",
-    "here",
-    "his",
-    "her",
-    "its",
-    "their",
-    "my",
-    "your",
-    "asked",
-    "speaking",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "according",
-    "meanwhile",
-    "however",
-    "still",
-    "now",
-    "both",
-    "all",
-    "some",
-    "many",
-    "most",
-    "each",
-    "every",
-    "no",
-    "not",
-    "then",
-    "also",
-    "even",
-    "what",
-    "why",
-    "how",
-    "who",
-    "where",
-    "which",
-    "top",
-    "read",
-    "follow",
-    "photo",
-    "image",
+/// Articles that open a noun phrase, in the languages the cue lexicon covers.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "la", "le", "les", "un", "une", "der", "die", "das", "den", "dem", "ein",
+    "eine", "einer",
 ];
+/// French auxiliaries before a participle in an inverted tag (`», a déclaré la ministre`).
+const INVERTED_AUXILIARIES: &[&str] = &["a", "ont", "avait", "hat", "habe"];
+/// Words an unnamed source may span (`a recently released government report`).
+const UNNAMED_MAX_WORDS: usize = 6;
+/// Words after a bare cue form that show it is a verb reporting speech (`signal that`).
+const BARE_CUE_COMPLEMENTS: &[&str] = &["that", "to", "on", "about", "for", "with", "against"];
+/// Lemmas of cues that name their source after them, wherever they stand.
+const ACCORDING_TO: &[&str] = &["according to", "selon", "laut"];
+/// Words that may open a sentence before its subject (`Yet Putin’s remarks …`).
+const OPENING_CONJUNCTIONS: &[&str] = &["yet", "but", "and", "so", "still", "however", "meanwhile"];
 /// How far before a quote a lead-in cue may be (`said on Friday in Paris that “…`).
 const LEAD_IN_MAX_TOKENS: usize = 8;
 /// Words a role mention may span (`the 56-year-old former coach`).
@@ -143,6 +70,8 @@ pub enum MentionKind {
     Name(Vec<String>),
     /// A role noun phrase ("the minister", "the US secretary of state"): its lower-case words.
     Role(Vec<String>),
+    /// Somebody the article does not name ("a spokesman", "a government report").
+    Unnamed,
 }
 
 #[derive(Debug, Clone)]
@@ -192,24 +121,27 @@ impl<'t> Tokens<'t> {
                     .char_indices()
                     .find(|&(_, c)| !is_word_char(c))
                     .map_or(end, |(i, _)| at + i);
-                let mut word = &text[at..word_end];
-                // Trailing punctuation and possessives are not part of a name.
-                for suffix in ["’s", "'s"] {
-                    if let Some(stem) = word.strip_suffix(suffix) {
-                        word = stem;
-                    }
-                }
-                let initials = word.len() <= 5
-                    && word.contains('.')
-                    && word.chars().filter(|c| c.is_alphabetic()).count() <= 3;
-                if !initials {
-                    word = word.trim_end_matches(['.', '-', '’', '\'']);
-                }
+                let raw = &text[at..word_end];
+                let initials = raw.len() <= 5
+                    && raw.contains('.')
+                    && raw.chars().filter(|c| c.is_alphabetic()).count() <= 3;
+                // A full stop after a word ends the sentence (it becomes a token of its own);
+                // the full stops of initials ("U.S.") belong to the word.
+                let core = if initials {
+                    raw
+                } else {
+                    raw.trim_end_matches(['.', '-', '’', '\''])
+                };
+                // A possessive names its owner ("Rubio’s remarks" → Rubio).
+                let word = ["’s", "'s"]
+                    .iter()
+                    .find_map(|suffix| core.strip_suffix(suffix))
+                    .unwrap_or(core);
                 toks.push(Tok {
                     span: at..at + word.len(),
                     kind: Kind::Word,
                 });
-                at = word_end;
+                at += core.len();
             } else {
                 if !c.is_whitespace() {
                     toks.push(Tok {
@@ -273,7 +205,7 @@ impl<'t> Tokens<'t> {
         let adverb = lower.ends_with("ly") && lower.len() > 4;
         self.capitalised(at)
             && !adverb
-            && !NOT_NAMES.contains(&lower)
+            && !NOT_NAMES.contains(lower)
             && !SUBJECT_PRONOUNS.contains(&lower)
             && !GROUP_NOUNS.contains(lower)
     }
@@ -305,11 +237,7 @@ impl<'t> Tokens<'t> {
                 at + 1,
             ));
         }
-        if matches!(word, "the" | "a" | "an") {
-            if self.name_word(at + 1) {
-                let end = self.name_run_forward(at + 1);
-                return Some((self.name_mention(at + 1, end), end));
-            }
+        if DETERMINERS.contains(&word) {
             let mut role_end = None;
             let mut k = at + 1;
             while k < at + 1 + ROLE_MAX_WORDS
@@ -317,20 +245,38 @@ impl<'t> Tokens<'t> {
             {
                 if TITLES.contains(w) {
                     role_end = Some(k + 1);
-                } else if role_end.is_some() && w != "of" {
+                } else if role_end.is_some() && w != "of" && w != "de" && w != "des" {
                     break;
                 }
                 k += 1;
             }
-            let end = role_end?;
-            let words = self.lower[at + 1..end].to_vec();
-            return Some((
-                Mention {
-                    span: span(at, end),
-                    kind: MentionKind::Role(words),
-                },
-                end,
-            ));
+            if let Some(end) = role_end {
+                let words = self.lower[at + 1..end].to_vec();
+                return Some((
+                    Mention {
+                        span: span(at, end),
+                        kind: MentionKind::Role(words),
+                    },
+                    end,
+                ));
+            }
+            if self.name_word(at + 1) {
+                let end = self.name_run_forward(at + 1);
+                return Some((self.name_mention(at + 1, end), end));
+            }
+            let mut end = at + 1;
+            while end < at + 1 + UNNAMED_MAX_WORDS && self.word(end).is_some() {
+                end += 1;
+            }
+            return (end > at + 1).then(|| {
+                (
+                    Mention {
+                        span: span(at, end),
+                        kind: MentionKind::Unnamed,
+                    },
+                    end,
+                )
+            });
         }
         if self.name_word(at) {
             let end = self.name_run_forward(at);
@@ -392,7 +338,7 @@ impl<'t> Tokens<'t> {
                 }
             }
             while from <= at
-                && (NOT_NAMES.contains(&self.lower[from].as_str())
+                && (NOT_NAMES.contains(self.lower[from].as_str())
                     || GROUP_NOUNS.contains(self.lower[from].as_str()))
             {
                 from += 1;
@@ -418,13 +364,33 @@ impl<'t> Tokens<'t> {
         None
     }
 
-    /// `“Q,” Okafor said` / `“Q,” said the coach` / `“Q,” he added`.
+    /// `“Q,” Okafor said` / `“Q,” said the coach` / `“Q,” he added` / `», a déclaré la
+    /// ministre` / `», a-t-elle ajouté` / `“, so Reyke`.
     pub fn tag_after(&self, quote: usize) -> Option<(Mention, (String, Cue))> {
         let mut at = quote + 1;
         if self.is_punct(at, &[',', '—', '–']) {
             at += 1;
         }
-        if let Some((cue, len)) = self.cue_at(at) {
+        let word = self.word(at)?;
+        if let Some(pronoun) = word
+            .strip_prefix("a-t-")
+            .or_else(|| word.strip_prefix("-t-"))
+            && SUBJECT_PRONOUNS.contains(&pronoun)
+        {
+            let (cue, _) = self.cue_at(at + 1)?;
+            let mention = Mention {
+                span: self.toks[at].span.clone(),
+                kind: MentionKind::Pronoun,
+            };
+            return Some((mention, cue));
+        }
+        if INVERTED_AUXILIARIES.contains(&word)
+            && let Some((cue, len)) = self.cue_at(at + 1)
+        {
+            let (mention, _) = self.np_forward(at + 1 + len)?;
+            return Some((mention, cue));
+        }
+        if let Some((cue, len)) = self.cue_at(at).or_else(|| self.tag_only_cue_at(at)) {
             let (mention, _) = self.np_forward(at + len)?;
             return Some((mention, cue));
         }
@@ -432,6 +398,15 @@ impl<'t> Tokens<'t> {
         let end = self.skip_auxiliaries_forward(end);
         let (cue, _) = self.cue_at(end)?;
         Some((mention, cue))
+    }
+
+    /// Cues that attribute only right after a quote (German `„…“, so Reyke`).
+    fn tag_only_cue_at(&self, at: usize) -> Option<((String, Cue), usize)> {
+        let word = self.word(at)?;
+        let cue = crate::lexicon::TAG_ONLY_CUES
+            .iter()
+            .find(|c| c.lemma == word)?;
+        Some(((self.text[self.toks[at].span.clone()].to_string(), *cue), 1))
     }
 
     /// `Okafor said: “Q”` / `Okafor told reporters, “Q”` / `said on Friday that “Q”`.
@@ -453,34 +428,60 @@ impl<'t> Tokens<'t> {
         Some((mention, cue))
     }
 
-    /// `according to X` anywhere in the sentence.
+    /// `according to X` (`selon X`, `laut X`) anywhere in the sentence.
     pub fn according_to(&self) -> Option<(Mention, (String, Cue))> {
         let at = (0..self.toks.len()).find(|&i| {
             self.cue_at(i)
-                .is_some_and(|((_, cue), _)| cue.lemma == "according to")
+                .is_some_and(|((_, cue), _)| ACCORDING_TO.contains(&cue.lemma))
         })?;
         let (cue, len) = self.cue_at(at)?;
         let (mention, _) = self.np_forward(at + len)?;
         Some((mention, cue))
     }
 
-    /// The subject of the sentence: its first noun phrase, or the first after an opening
-    /// adverbial (`On Friday, Rubio …`).
+    /// The subject of the sentence: its first noun phrase after any opening conjunction, or
+    /// the first after an opening adverbial (`On Friday, Rubio …`).
     fn sentence_subject(&self) -> Option<Mention> {
-        if let Some((mention, _)) = self.np_forward(0) {
+        let mut start = 0;
+        while self
+            .word(start)
+            .is_some_and(|w| OPENING_CONJUNCTIONS.contains(&w))
+        {
+            start += 1;
+        }
+        if let Some((mention, _)) = self.np_forward(start) {
             return Some(mention);
         }
         let comma = self.toks.iter().position(|t| t.kind == Kind::Punct(','))?;
         self.np_forward(comma + 1).map(|(m, _)| m)
     }
 
-    /// The subject of a reporting cue of the sentence (outside quotes).
-    pub fn cue_subject(&self) -> Option<(Mention, (String, Cue))> {
-        for at in 0..self.toks.len() {
+    /// Token indices of the sentence's cues, nearest to the quote first: those before it, then
+    /// those after.
+    fn cues_by_distance(&self, quote: usize) -> Vec<usize> {
+        let cues: Vec<usize> = (0..self.toks.len())
+            .filter(|&i| self.cue_at(i).is_some())
+            .collect();
+        let (before, after): (Vec<usize>, Vec<usize>) = cues.into_iter().partition(|&i| i < quote);
+        before.into_iter().rev().chain(after).collect()
+    }
+
+    /// The subject of the reporting cue (outside quotes) nearest the quote.
+    pub fn cue_subject(&self, quote: usize) -> Option<(Mention, (String, Cue))> {
+        for at in self.cues_by_distance(quote) {
             let Some((cue, _)) = self.cue_at(at) else {
                 continue;
             };
-            if cue.1.lemma == "according to" {
+            if ACCORDING_TO.contains(&cue.1.lemma) {
+                continue;
+            }
+            // A bare form that is also a noun ("signal", "report") reports speech only when
+            // what follows reads like its complement (`signal that …`).
+            let (written, lemma) = (&self.lower[at], cue.1.lemma);
+            let complement = self
+                .word(at + 1)
+                .is_none_or(|w| BARE_CUE_COMPLEMENTS.contains(&w));
+            if written == lemma && !complement {
                 continue;
             }
             let participle = self.lower[at].ends_with("ing");
@@ -489,6 +490,13 @@ impl<'t> Tokens<'t> {
                 .and_then(|b| self.skip_auxiliaries_backward(b));
             let mention = match before {
                 _ if participle => self.sentence_subject(),
+                Some(b)
+                    if self
+                        .word(b)
+                        .is_some_and(|w| ["and", "but", "or"].contains(&w)) =>
+                {
+                    self.sentence_subject()
+                }
                 Some(b) if self.word(b) == Some("who") => {
                     let mut k = b.checked_sub(1)?;
                     if self.is_punct(k, &[',']) {
@@ -506,40 +514,110 @@ impl<'t> Tokens<'t> {
         None
     }
 
-    /// `The minister also reported …: “Q”`: the subject of a sentence ending in a colon.
-    pub fn colon_intro(&self, quote: usize) -> Option<Mention> {
+    /// `The minister also reported …: “Q”`: the subject of a sentence ending in a colon, with
+    /// the cue nearest before the colon.
+    pub fn colon_intro(&self, quote: usize) -> Option<(Mention, Option<(String, Cue)>)> {
         let before = quote.checked_sub(1)?;
         if !self.is_punct(before, &[':']) {
             return None;
         }
-        self.sentence_subject()
+        let cue = (0..before)
+            .rev()
+            .find_map(|i| self.cue_at(i).map(|(cue, _)| cue));
+        Some((self.sentence_subject()?, cue))
     }
 
-    /// The first reporting cue of the sentence, as written.
-    pub fn any_cue(&self) -> Option<(String, Cue)> {
-        (0..self.toks.len()).find_map(|i| self.cue_at(i).map(|(cue, _)| cue))
+    /// The reporting cue of the sentence nearest the quote, as written.
+    pub fn nearest_cue(&self, quote: usize) -> Option<(String, Cue)> {
+        self.cues_by_distance(quote)
+            .into_iter()
+            .find_map(|i| self.cue_at(i).map(|(cue, _)| cue))
     }
 
-    /// Names with whether each is the subject of a reporting cue (`Lieven said`, `noted Lieven`).
-    fn names_with_cues(&self) -> Vec<(Mention, bool)> {
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.toks.len()
+    }
+
+    /// A role noun phrase ending at token `last` (`La ministre des Transports`): its words, from
+    /// the determiner on.
+    fn role_ending_at(&self, last: usize) -> Option<Vec<String>> {
+        let floor = last.saturating_sub(ROLE_MAX_WORDS);
+        let det = (floor..=last)
+            .rev()
+            .take_while(|&k| self.word(k).is_some())
+            .find(|&k| self.word(k).is_some_and(|w| DETERMINERS.contains(&w)))?;
+        let words = self.lower[det + 1..=last].to_vec();
+        words
+            .iter()
+            .any(|w| TITLES.contains(w.as_str()))
+            .then_some(words)
+    }
+
+    /// Every name of the tokens, with how it stands in its sentence.
+    fn names_seen(&self) -> Vec<NameSeen> {
         let mut names = Vec::new();
         let mut at = 0;
         while at < self.toks.len() {
-            if self.name_word(at) {
-                let end = self.name_run_forward(at);
-                let after = self.skip_auxiliaries_forward(end);
-                let ends_clause = end >= self.toks.len()
-                    || matches!(self.toks[end].kind, Kind::Punct(_) | Kind::Quote);
-                let inverted = ends_clause
-                    && at
-                        .checked_sub(1)
-                        .is_some_and(|b| self.cue_at(b).is_some_and(|(_, len)| len == 1));
-                let speaks = self.cue_at(after).is_some() || inverted;
-                names.push((self.name_mention(at, end), speaks));
-                at = end;
-            } else {
+            if !self.name_word(at) {
                 at += 1;
+                continue;
             }
+            let end = self.name_run_forward(at);
+            let after = self.skip_auxiliaries_forward(end);
+            let ends_clause = end >= self.toks.len()
+                || matches!(self.toks[end].kind, Kind::Punct(_) | Kind::Quote);
+            let inverted = ends_clause
+                && at
+                    .checked_sub(1)
+                    .is_some_and(|b| self.cue_at(b).is_some_and(|(_, len)| len == 1));
+            let speaks = self.cue_at(after).is_some() || inverted;
+            let mut start = at;
+            while start > 0
+                && self
+                    .word(start - 1)
+                    .is_some_and(|w| DETERMINERS.contains(&w) || OPENING_CONJUNCTIONS.contains(&w))
+            {
+                start -= 1;
+            }
+            let opens_sentence = start == 0
+                || self.is_punct(start - 1, &['.', '!', '?'])
+                || self.toks[start - 1].kind == Kind::Quote;
+            let appositive = at >= 2
+                && self.is_punct(at - 1, &[','])
+                && self.word(at - 2).is_some_and(|w| TITLES.contains(w));
+            let located = at
+                .checked_sub(1)
+                .and_then(|b| self.word(b))
+                .is_some_and(|w| LOCATION_PREPOSITIONS.contains(&w));
+            // `The transport minister, Clara Venn,` / `Clara Venn, the transport minister,`: the
+            // role in apposition is hers.
+            let role_before = (at >= 2 && self.is_punct(at - 1, &[',']))
+                .then(|| self.role_ending_at(at - 2))
+                .flatten();
+            let role_after = self
+                .is_punct(end, &[','])
+                .then(|| match self.np_forward(end + 1) {
+                    Some((
+                        Mention {
+                            kind: MentionKind::Role(words),
+                            ..
+                        },
+                        _,
+                    )) => Some(words),
+                    _ => None,
+                })
+                .flatten();
+            let appositive = appositive || role_before.is_some();
+            let apposed_role = role_before.or(role_after).unwrap_or_default();
+            names.push(NameSeen {
+                mention: self.name_mention(at, end),
+                speaks,
+                subject: speaks || opens_sentence || appositive,
+                located,
+                apposed_role,
+            });
+            at = end;
         }
         names
     }
@@ -584,13 +662,33 @@ impl<'t> Tokens<'t> {
     }
 }
 
+/// A name as it stands in its sentence.
+struct NameSeen {
+    mention: Mention,
+    /// The subject (or inverted subject) of a reporting cue.
+    speaks: bool,
+    /// In subject position: it speaks, opens its sentence, or is in apposition to a role.
+    subject: bool,
+    /// Right after a preposition of place (`in Port Aldane`): a place, unless known otherwise.
+    located: bool,
+    /// The words of a role set in apposition before it (`the transport minister, Clara Venn`).
+    apposed_role: Vec<String>,
+}
+
+/// Prepositions after which a capitalised name is a place.
+const LOCATION_PREPOSITIONS: &[&str] = &[
+    "in", "at", "from", "to", "near", "outside", "inside", "across", "into", "towards", "via", "à",
+    "en", "dans", "depuis", "aus", "nach", "bei", "im",
+];
+
 /// A person of a document: the fullest name seen, and the roles given.
 #[derive(Debug, Clone)]
 struct Person {
     name: Vec<String>,
     role: Vec<String>,
-    /// Offsets where the person is named (full name or surname), in order.
-    named_at: Vec<usize>,
+    /// Offsets where the person is named (full name or surname), in order, and whether each
+    /// mention is in subject position.
+    named_at: Vec<(usize, bool)>,
 }
 
 /// The people a document names.
@@ -635,13 +733,17 @@ impl People {
                 continue;
             }
             let tokens = Tokens::of(&doc.text, block.span.clone(), &blanks);
-            for (mention, speaks) in tokens.names_with_cues() {
+            for seen in tokens.names_seen() {
+                let mention = &seen.mention;
                 let MentionKind::Name(words) = &mention.kind else {
                     continue;
                 };
-                let (role, name) = split_title(words);
+                let (mut role, name) = split_title(words);
                 if name.is_empty() || is_organisation(&name) {
                     continue;
+                }
+                if role.is_empty() {
+                    role.clone_from(&seen.apposed_role);
                 }
                 let known = people.iter_mut().find(|p| compatible(&p.name, &name));
                 match known {
@@ -652,13 +754,18 @@ impl People {
                         if person.role.is_empty() && !role.is_empty() {
                             person.role = role;
                         }
-                        person.named_at.push(mention.span.start);
+                        person.named_at.push((mention.span.start, seen.subject));
                     }
-                    None if name.len() >= 2 || !role.is_empty() || speaks => people.push(Person {
-                        name,
-                        role,
-                        named_at: vec![mention.span.start],
-                    }),
+                    None if (name.len() >= 2 && !seen.located)
+                        || !role.is_empty()
+                        || seen.speaks =>
+                    {
+                        people.push(Person {
+                            name,
+                            role,
+                            named_at: vec![(mention.span.start, seen.subject)],
+                        })
+                    }
                     None => {}
                 }
             }
@@ -666,12 +773,24 @@ impl People {
         Self { people }
     }
 
-    fn latest_before(&self, at: usize, wanted: impl Fn(&Person) -> bool) -> Option<&Person> {
+    /// The person named last before `at` (only mentions in subject position when `subjects`).
+    fn latest_before(
+        &self,
+        at: usize,
+        subjects: bool,
+        wanted: impl Fn(&Person) -> bool,
+    ) -> Option<&Person> {
         self.people
             .iter()
             .filter(|p| wanted(p))
             .filter_map(|p| {
-                let last = p.named_at.iter().copied().take_while(|&n| n < at).last()?;
+                let last = p
+                    .named_at
+                    .iter()
+                    .take_while(|&&(n, _)| n < at)
+                    .filter(|&&(_, subject)| subject || !subjects)
+                    .map(|&(n, _)| n)
+                    .last()?;
                 Some((last, p))
             })
             .max_by_key(|&(last, _)| last)
@@ -706,19 +825,23 @@ impl People {
                 if matches!(word.as_str(), "they" | "it") {
                     return None;
                 }
-                self.latest_before(mention.span.start, |_| true)
+                self.latest_before(mention.span.start, true, |_| true)
                     .map(|p| p.name.join(" "))
             }
+            MentionKind::Unnamed => None,
             MentionKind::Role(words) => {
                 let heads: Vec<&String> = words
                     .iter()
                     .filter(|w| TITLES.contains(w.as_str()))
                     .collect();
-                self.latest_before(mention.span.start, |p| {
+                let holds_role = |p: &Person| {
                     let role: Vec<String> = p.role.iter().map(|r| fold(r)).collect();
                     heads.iter().any(|h| role.contains(h))
-                })
-                .map(|p| p.name.join(" "))
+                };
+                // A headline's "Minister says …" names the person the article introduces later.
+                self.latest_before(mention.span.start, false, holds_role)
+                    .or_else(|| self.people.iter().find(|p| holds_role(p)))
+                    .map(|p| p.name.join(" "))
             }
             MentionKind::Name(words) => {
                 let (role, name) = split_title(words);

@@ -82,20 +82,11 @@ fn attribute_one(
     let block = &doc.blocks[quote.block];
     let text = doc.text.as_str();
     let sentence = sentence_start(text, block.span.start, quote.open_at)
-        ..sentence_end(text, quote.close_end, block.span.end);
+        ..sentence_end_after(text, quote, block.span.end);
     let blanks = blanks_in(quotes, &block.span);
     let tokens = Tokens::of(text, sentence.clone(), &blanks);
     let Some(at) = tokens.quote_at(quote.open_at) else {
         return Attribution::default();
-    };
-    let resolve = |mention: Mention, cue: Option<(String, Cue)>, rule: &'static str| {
-        let speaker = people.resolve(&mention, text)?;
-        Some(Attribution {
-            speaker: Some(speaker),
-            mention: Some((mention.text(text).to_string(), mention.span.clone())),
-            cue,
-            rule: Some(rule),
-        })
     };
     // A quote over several paragraphs is tagged after its last one.
     let last_block = doc
@@ -107,73 +98,101 @@ fn attribute_one(
         let span = &doc.blocks[last_block].span;
         Tokens::of(
             text,
-            span.start..sentence_end(text, quote.close_end, span.end),
+            span.start..sentence_end_after(text, quote, span.end),
             &blanks_in(quotes, span),
         )
     });
-    let sieves: [&dyn Fn() -> Option<Attribution>; 8] = [
-        &|| {
-            let (mention, cue) = tokens.tag_after(at)?;
-            resolve(mention, Some(cue), "tag")
-        },
-        &|| {
+    let previous_sentence = || {
+        // `Rubio cautioned that … . “Q”`: the sentence before, in the same paragraph, reports
+        // this speaker's words and nothing else comes between.
+        let lead = text[sentence.start..quote.open_at].trim();
+        let quoted_between = quotes[..index]
+            .iter()
+            .any(|q| q.block == quote.block && q.close_end > sentence.start.saturating_sub(400));
+        if !lead.is_empty() || sentence.start <= block.span.start || quoted_between {
+            return None;
+        }
+        let previous = sentence_start(text, block.span.start, sentence.start.saturating_sub(1));
+        let before = Tokens::of(text, previous..sentence.start, &blanks);
+        before.cue_subject(before.len())
+    };
+    type Found = Option<(Mention, Option<(String, Cue)>)>;
+    let with_cue = |found: Option<(Mention, (String, Cue))>| found.map(|(m, c)| (m, Some(c)));
+    let sieves: [(&'static str, &dyn Fn() -> Found); 7] = [
+        ("tag", &|| with_cue(tokens.tag_after(at))),
+        ("tag", &|| {
             let tail = tail_tokens.as_ref()?;
-            let (mention, cue) = tail.tag_after(tail.quote_at(quote.open_at)?)?;
-            resolve(mention, Some(cue), "tag")
-        },
-        &|| {
-            let (mention, cue) = tokens.lead_in(at)?;
-            resolve(mention, Some(cue), "lead-in")
-        },
-        &|| {
-            let (mention, cue) = tokens.according_to()?;
-            resolve(mention, Some(cue), "according-to")
-        },
-        &|| {
-            let (mention, cue) = tokens.cue_subject()?;
-            resolve(mention, Some(cue), "cue-subject")
-        },
-        &|| {
-            let mention = tokens.colon_intro(at)?;
-            resolve(mention, None, "colon-intro")
-        },
-        &|| continuation(doc, quotes, index, quote, earlier, people),
-        &|| {
-            // `Rubio cautioned that … . “Q”`: the sentence before, in the same paragraph,
-            // reports this speaker's words and nothing else comes between.
-            let lead = text[sentence.start..quote.open_at].trim();
-            if !lead.is_empty() || sentence.start <= block.span.start {
-                return None;
-            }
-            let earlier_quote = quotes[..index].iter().any(|q| {
-                q.block == quote.block && q.close_end > sentence.start.saturating_sub(400)
-            });
-            if earlier_quote {
-                return None;
-            }
-            let previous = sentence_start(text, block.span.start, sentence.start.saturating_sub(1));
-            let before = Tokens::of(text, previous..sentence.start, &blanks);
-            let (mention, cue) = before.cue_subject()?;
-            resolve(mention, Some(cue), "previous-sentence")
-        },
+            with_cue(tail.tag_after(tail.quote_at(quote.open_at)?))
+        }),
+        ("lead-in", &|| with_cue(tokens.lead_in(at))),
+        ("according-to", &|| with_cue(tokens.according_to())),
+        ("cue-subject", &|| with_cue(tokens.cue_subject(at))),
+        ("colon-intro", &|| tokens.colon_intro(at)),
+        ("previous-sentence", &|| with_cue(previous_sentence())),
     ];
-    for sieve in sieves {
-        if let Some(found) = sieve() {
+    // A cue whose subject names nobody ("officials said", "a report") still frames the quote;
+    // it is kept in case no later sieve finds a speaker.
+    let mut unnamed: Option<Attribution> = None;
+    for (position, (rule, sieve)) in sieves.iter().enumerate() {
+        if position == 6
+            && let Some(found) = continuation(doc, quotes, index, quote, earlier, people)
+        {
             return found;
         }
+        let Some((mention, cue)) = sieve() else {
+            continue;
+        };
+        let found = Attribution {
+            speaker: people.resolve(&mention, text),
+            mention: Some((mention.text(text).to_string(), mention.span.clone())),
+            cue,
+            rule: Some(rule),
+        };
+        if found.speaker.is_some() {
+            return found;
+        }
+        unnamed.get_or_insert(found);
     }
+    let named = |mention: Mention, rule: &'static str| {
+        Some(Attribution {
+            speaker: Some(people.resolve(&mention, text)?),
+            mention: Some((mention.text(text).to_string(), mention.span.clone())),
+            cue: tokens.nearest_cue(at),
+            rule: Some(rule),
+        })
+    };
     if let Some(mention) = tokens.sole_name(people, text)
-        && let Some(found) = resolve(mention, tokens.any_cue(), "sole-name")
+        && let Some(found) = named(mention, "sole-name")
     {
         return found;
     }
     if block.role == BlockRole::Title
         && let Some(mention) = tokens.first_name(people, text)
-        && let Some(found) = resolve(mention, tokens.any_cue(), "headline-name")
+        && let Some(found) = named(mention, "headline-name")
     {
         return found;
     }
+    if let Some(found) = unnamed {
+        return found;
+    }
     Attribution::default()
+}
+
+/// Where a quote's sentence ends: at the closing mark when the quote itself ends the sentence
+/// (`… more time.” He added …`), else at the next sentence boundary.
+fn sentence_end_after(text: &str, quote: &Quote, ceiling: usize) -> usize {
+    let last = &text[quote.segments[quote.segments.len() - 1].clone()];
+    let next = text[quote.close_end.min(ceiling)..ceiling]
+        .trim_start()
+        .chars()
+        .next();
+    let ends_here = last.trim_end().ends_with(['.', '!', '?', '…'])
+        && next.is_none_or(|c| c.is_uppercase() || "“\"‘«„".contains(c));
+    if ends_here {
+        quote.close_end.min(ceiling)
+    } else {
+        sentence_end(text, quote.close_end, ceiling)
+    }
 }
 
 /// The quotes (mark to mark) that touch a block: blanked out of its tokens.

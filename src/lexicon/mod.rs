@@ -198,6 +198,21 @@ pub static ELISIONS: LazyLock<HashSet<&'static str>> =
 pub static LABEL_MARKERS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| data_lines(include_str!("label_markers.txt")).collect());
 
+/// Cues that attribute only in a tag right after a quote (German `„…“, so Reyke`).
+pub static TAG_ONLY_CUES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
+    data_lines(include_str!("tag_cues.tsv"))
+        .map(|line| {
+            let (class, lemma) = line
+                .split_once('\t')
+                .expect("tag_cues.tsv: class<TAB>lemma");
+            Cue {
+                lemma,
+                class: CueClass::parse(class).expect("tag_cues.tsv: known class"),
+            }
+        })
+        .collect()
+});
+
 /// Title and role words ("minister", "secretary", "coach").
 pub static TITLES: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| word_set(include_str!("titles.txt")));
@@ -205,6 +220,10 @@ pub static TITLES: LazyLock<HashSet<&'static str>> =
 /// Words that end an organisation's name ("League", "Journal", "Kremlin").
 pub static ORGANISATION_WORDS: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| word_set(include_str!("organisations.txt")));
+
+/// Capitalised words that never start a name ("The", "But", "Monday", "By").
+pub static NOT_NAMES: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_set(include_str!("not_names.txt")));
 
 /// Plural nouns for unnamed groups ("officials", "analysts").
 pub static GROUP_NOUNS: LazyLock<HashSet<&'static str>> =
