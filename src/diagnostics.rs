@@ -70,13 +70,13 @@ impl Diagnostic {
         }
     }
 
-    /// Sort key: by file, position, then severity and text, so output never depends on the order
-    /// in which the work was done.
+    /// Sort key: by file, position (whole-file diagnostics, such as "N more warnings", last),
+    /// then severity and text, so output never depends on the order in which the work was done.
     pub fn sort_key(&self) -> (&str, usize, usize, Severity, &str) {
         (
             &self.path,
-            self.line.unwrap_or(0),
-            self.column.unwrap_or(0),
+            self.line.unwrap_or(usize::MAX),
+            self.column.unwrap_or(usize::MAX),
             self.severity,
             &self.message,
         )

@@ -14,6 +14,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod attribute;
+pub mod config;
 pub mod corpus;
 pub mod diagnostics;
 pub mod exit;
@@ -37,8 +38,9 @@ pub struct Analysis {
     pub documents: Vec<Document>,
     /// `extractions[i]` belongs to `documents[i]`.
     pub extractions: Vec<Extraction>,
-    /// `attributions[i][k]` says who said quote `k` of `documents[i]`.
-    pub attributions: Vec<Vec<attribute::Attribution>>,
+    /// `attributions[i].quotes[k]` says who said quote `k` of `documents[i]`, with speakers
+    /// already canonical across the corpus.
+    pub attributions: Vec<attribute::Attributed>,
     /// Files found but not read, and why.
     pub skipped: Vec<Skipped>,
     /// Every diagnostic of the run, sorted by file and position.
@@ -54,6 +56,50 @@ impl Analysis {
             .flat_map(|(doc, extraction)| extraction.rejected.iter().map(move |r| (doc, r)))
     }
 
+    /// Every canonical speaker with the quotes, documents, mentions and roles seen, by name.
+    pub fn speakers(&self) -> Vec<attribute::Speaker> {
+        use std::collections::{BTreeMap, BTreeSet};
+        #[derive(Default)]
+        struct Seen {
+            quotes: usize,
+            documents: Vec<String>,
+            mentions: BTreeSet<String>,
+            roles: BTreeSet<String>,
+        }
+        let mut seen: BTreeMap<String, Seen> = BTreeMap::new();
+        for (doc, attributed) in self.documents.iter().zip(&self.attributions) {
+            for attribution in &attributed.quotes {
+                let Some(name) = &attribution.speaker else {
+                    continue;
+                };
+                let entry = seen.entry(name.clone()).or_default();
+                entry.quotes += 1;
+                if entry.documents.last() != Some(&doc.path) {
+                    entry.documents.push(doc.path.clone());
+                }
+                if let Some((mention, _)) = &attribution.mention {
+                    entry.mentions.insert(mention.clone());
+                }
+            }
+            for person in &attributed.people {
+                if let Some(entry) = seen.get_mut(&person.name)
+                    && !person.role.is_empty()
+                {
+                    entry.roles.insert(person.role.clone());
+                }
+            }
+        }
+        seen.into_iter()
+            .map(|(name, s)| attribute::Speaker {
+                name,
+                quotes: s.quotes,
+                documents: s.documents,
+                mentions: s.mentions.into_iter().collect(),
+                roles: s.roles.into_iter().collect(),
+            })
+            .collect()
+    }
+
     /// Whether some input could not be read (the run is incomplete).
     pub fn has_errors(&self) -> bool {
         self.diagnostics
@@ -67,8 +113,8 @@ impl Analysis {
     }
 }
 
-/// Loads every document under `paths` and extracts its quotations.
-pub fn analyze(paths: &[PathBuf]) -> Analysis {
+/// Loads every document under `paths`, extracts its quotations and attributes them.
+pub fn analyze(paths: &[PathBuf], config: &config::Config) -> Analysis {
     let loaders = corpus::loaders();
     let discovery = corpus::discover(paths, &loaders);
     let mut analysis = Analysis {
@@ -89,6 +135,9 @@ pub fn analyze(paths: &[PathBuf]) -> Analysis {
             analysis.extractions.push(extraction);
         }
     }
+    let paths: Vec<String> = analysis.documents.iter().map(|d| d.path.clone()).collect();
+    let warnings = attribute::canonicalise(&paths, &mut analysis.attributions, &config.alias_map());
+    analysis.diagnostics.extend(warnings);
     analysis
         .diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

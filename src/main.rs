@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 
 use quotecheck::diagnostics::Severity;
 use quotecheck::report::{Format, Report, View, printer_for};
-use quotecheck::{Analysis, exit};
+use quotecheck::{Analysis, config, exit};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -52,6 +52,38 @@ enum Command {
         "  0  every input read   2  usage error or unreadable input"
     ))]
     Quotes(QuotesArgs),
+    /// List each speaker: quotes, articles, and the names and roles the articles use.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  quotecheck speakers corpus/\n",
+        "  quotecheck speakers --format json corpus/\n\n",
+        "Exit codes:\n",
+        "  0  every input read   2  usage or config error, or unreadable input"
+    ))]
+    Speakers(QuotesArgs),
+    /// Show the configuration in effect (quotecheck.toml).
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  quotecheck config --dump            # the effective configuration as TOML\n",
+        "  quotecheck config --dump --config ci/quotecheck.toml\n\n",
+        "quotecheck.toml is looked for in the first PATH's folder and its parents.\n\n",
+        "Exit codes:\n",
+        "  0  printed   2  the configuration could not be read or has unknown keys"
+    ))]
+    Config(ConfigArgs),
+}
+
+#[derive(Args)]
+struct ConfigArgs {
+    /// Print the effective configuration as TOML.
+    #[arg(long)]
+    dump: bool,
+    /// Read this configuration file instead of looking for quotecheck.toml.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Where to start looking for quotecheck.toml.
+    #[arg(value_name = "PATH", default_value = "corpus")]
+    path: PathBuf,
 }
 
 #[derive(Args)]
@@ -65,6 +97,10 @@ struct Common {
     /// Print no diagnostics on stderr (they stay in the JSON report).
     #[arg(short, long)]
     quiet: bool,
+    /// Read this configuration file instead of looking for quotecheck.toml upwards from the
+    /// first PATH.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -101,8 +137,20 @@ fn main() -> ExitCode {
     let (common, format, view) = match &cli.command {
         Command::Check(args) => (&args.common, args.format, View::Check),
         Command::Quotes(args) => (&args.common, args.format, View::Quotes),
+        Command::Speakers(args) => (&args.common, args.format, View::Speakers),
+        Command::Config(args) => return show_config(args),
     };
-    let analysis = quotecheck::analyze(&common.paths);
+    let config = match config::load(
+        common.config.as_deref(),
+        common.paths.first().map(PathBuf::as_path),
+    ) {
+        Ok(loaded) => loaded.config,
+        Err(error) => {
+            eprintln!("quotecheck: {error}");
+            return ExitCode::from(exit::ERROR);
+        }
+    };
+    let analysis = quotecheck::analyze(&common.paths, &config);
     report_to_stderr(&analysis, common, format);
     let report = Report::build(&analysis);
     let stdout = io::stdout();
@@ -117,6 +165,28 @@ fn main() -> ExitCode {
         return ExitCode::from(exit::ERROR);
     }
     ExitCode::from(analysis.exit_code())
+}
+
+fn show_config(args: &ConfigArgs) -> ExitCode {
+    match config::load(args.config.as_deref(), Some(&args.path)) {
+        Ok(loaded) => {
+            let source = loaded
+                .source
+                .map_or("defaults (no quotecheck.toml found)".to_string(), |p| {
+                    p.display().to_string()
+                });
+            if args.dump {
+                println!("# from {source}\n{}", loaded.config.to_toml());
+            } else {
+                println!("configuration: {source}");
+            }
+            ExitCode::from(exit::CLEAN)
+        }
+        Err(error) => {
+            eprintln!("quotecheck: {error}");
+            ExitCode::from(exit::ERROR)
+        }
+    }
 }
 
 /// Diagnostics (and with `--verbose`, what was skipped) on stderr, so stdout stays the report.

@@ -12,7 +12,7 @@ fn demo_corpus_quotes_match_the_hand_written_list() {
         &std::fs::read_to_string(root.join("fixtures/corpus/expected.json")).unwrap(),
     )
     .unwrap();
-    let analysis = quotecheck::analyze(&[root.join("corpus")]);
+    let analysis = quotecheck::analyze(&[root.join("corpus")], &Default::default());
     assert!(!analysis.has_errors(), "{:?}", analysis.diagnostics);
     let mut checked = 0;
     for (doc, extraction) in analysis.documents.iter().zip(&analysis.extractions) {

@@ -1,6 +1,7 @@
 //! Mentions: the words of a sentence as tokens (quotes blanked), the noun phrases that can name
 //! a speaker, and the people of a document they resolve to.
 
+use compact_str::CompactString;
 use std::ops::Range;
 
 use crate::corpus::Document;
@@ -29,6 +30,8 @@ const AUXILIARIES: &[&str] = &[
     "recently",
     "again",
 ];
+/// Words in the longest cue form ("mis en garde", "paid tribute to").
+const MAX_CUE_WORDS: usize = 4;
 /// Articles that open a noun phrase, in the languages the cue lexicon covers.
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "la", "le", "les", "un", "une", "der", "die", "das", "den", "dem", "ein",
@@ -86,25 +89,92 @@ impl Mention {
     }
 }
 
-/// The tokens of one sentence, quotes blanked into single tokens.
-pub struct Tokens<'t> {
+/// The tokens of a stretch of text (a block, usually), quotes blanked into single tokens.
+/// Built once per block; sentences are views into it.
+pub struct TokenBuf<'t> {
     text: &'t str,
     toks: Vec<Tok>,
     /// Lower-cased words, "" for punctuation and quotes (so cues never match across them).
-    lower: Vec<String>,
+    lower: Vec<Lowered<'t>>,
+}
+
+/// A word in lower case: the text itself when it already is, else a short inline copy.
+#[derive(Debug, Clone)]
+enum Lowered<'t> {
+    Text(&'t str),
+    Folded(CompactString),
+}
+
+impl Lowered<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Text(word) => word,
+            Self::Folded(word) => word.as_str(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+
+impl PartialEq<&str> for Lowered<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Display for Lowered<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A view of consecutive tokens of a [`TokenBuf`] (a sentence); indices are relative to it.
+#[derive(Clone, Copy)]
+pub struct Tokens<'a> {
+    text: &'a str,
+    toks: &'a [Tok],
+    lower: &'a [Lowered<'a>],
 }
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '-' | '’' | '\'' | '.')
 }
 
-impl<'t> Tokens<'t> {
+/// Where the word starting at `at` ends: ASCII bytes are judged without decoding.
+fn word_end(text: &str, mut at: usize, end: usize) -> usize {
+    let bytes = text.as_bytes();
+    while at < end {
+        let byte = bytes[at];
+        if byte.is_ascii() {
+            if !(byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'\'' | b'.')) {
+                return at;
+            }
+            at += 1;
+        } else {
+            let c = text[at..].chars().next().unwrap_or(' ');
+            if !is_word_char(c) {
+                return at;
+            }
+            at += c.len_utf8();
+        }
+    }
+    end
+}
+
+impl<'t> TokenBuf<'t> {
     pub fn of(text: &'t str, range: Range<usize>, blanks: &[Range<usize>]) -> Self {
         let mut toks = Vec::new();
         let mut at = range.start;
         let end = range.end.min(text.len());
+        // Blanks are sorted and do not overlap: one cursor walks them with the text.
+        let mut next_blank = blanks.partition_point(|b| b.end <= at);
         while at < end {
-            if let Some(blank) = blanks.iter().find(|b| b.start <= at && at < b.end) {
+            while blanks.get(next_blank).is_some_and(|b| b.end <= at) {
+                next_blank += 1;
+            }
+            if let Some(blank) = blanks.get(next_blank).filter(|b| b.start <= at) {
                 toks.push(Tok {
                     span: blank.start..blank.end,
                     kind: Kind::Quote,
@@ -115,12 +185,18 @@ impl<'t> Tokens<'t> {
                 }
                 continue;
             }
-            let c = text[at..].chars().next().unwrap_or(' ');
+            let byte = text.as_bytes()[at];
+            if byte.is_ascii_whitespace() {
+                at += 1;
+                continue;
+            }
+            let c = if byte.is_ascii() {
+                char::from(byte)
+            } else {
+                text[at..].chars().next().unwrap_or(' ')
+            };
             if c.is_alphanumeric() {
-                let word_end = text[at..end]
-                    .char_indices()
-                    .find(|&(_, c)| !is_word_char(c))
-                    .map_or(end, |(i, _)| at + i);
+                let word_end = word_end(text, at, end);
                 let raw = &text[at..word_end];
                 let initials = raw.len() <= 5
                     && raw.contains('.')
@@ -152,29 +228,77 @@ impl<'t> Tokens<'t> {
                 at += c.len_utf8();
             }
         }
-        let lower = toks
+        // Short words stay inline: no allocation per token.
+        let lower: Vec<Lowered> = toks
             .iter()
             .map(|t| match t.kind {
-                Kind::Word => text[t.span.clone()].to_lowercase(),
-                _ => String::new(),
+                Kind::Word => {
+                    let word = &text[t.span.clone()];
+                    if word
+                        .bytes()
+                        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+                    {
+                        Lowered::Folded(word.chars().flat_map(char::to_lowercase).collect())
+                    } else {
+                        Lowered::Text(word)
+                    }
+                }
+                _ => Lowered::Text(""),
             })
             .collect();
         Self { text, toks, lower }
     }
 
+    /// All the tokens.
+    pub fn all(&self) -> Tokens<'_> {
+        self.slice(0..self.toks.len())
+    }
+
+    /// The tokens that reach into a byte range of the text (a quote that opened in an earlier
+    /// block is the first token of the blocks it runs on into).
+    pub fn view(&self, range: Range<usize>) -> Tokens<'_> {
+        let from = self.toks.partition_point(|t| t.span.end <= range.start);
+        let to = self.toks.partition_point(|t| t.span.start < range.end);
+        self.slice(from..to.max(from))
+    }
+
+    fn slice(&self, range: Range<usize>) -> Tokens<'_> {
+        Tokens {
+            text: self.text,
+            toks: &self.toks[range.clone()],
+            lower: &self.lower[range],
+        }
+    }
+}
+
+impl<'a> Tokens<'a> {
     pub fn quote_at(&self, open_at: usize) -> Option<usize> {
         self.toks
             .iter()
             .position(|t| t.kind == Kind::Quote && t.span.start == open_at)
     }
 
-    fn words(&self) -> Vec<&str> {
-        self.lower.iter().map(String::as_str).collect()
+    /// The cue starting at token `at` and its length in tokens, without copying its words.
+    fn raw_cue(&self, at: usize) -> Option<(Cue, usize)> {
+        if self.lower.get(at)?.is_empty() {
+            return None;
+        }
+        // No cue form is longer than a few words: look only that far ahead, inside the view.
+        let mut window = [""; MAX_CUE_WORDS];
+        let mut filled = 0;
+        for (slot, word) in window.iter_mut().zip(&self.lower[at..]) {
+            *slot = word.as_str();
+            filled += 1;
+        }
+        CUES.cue_at(&window[..filled], 0)
+    }
+
+    fn has_cue(&self, at: usize) -> bool {
+        self.raw_cue(at).is_some()
     }
 
     fn cue_at(&self, at: usize) -> Option<((String, Cue), usize)> {
-        let words = self.words();
-        let (cue, len) = CUES.cue_at(&words, at)?;
+        let (cue, len) = self.raw_cue(at)?;
         let span = self.toks[at].span.start..self.toks[at + len - 1].span.end;
         Some(((self.text[span].to_string(), cue), len))
     }
@@ -185,7 +309,7 @@ impl<'t> Tokens<'t> {
 
     fn word(&self, at: usize) -> Option<&str> {
         match self.toks.get(at)?.kind {
-            Kind::Word => Some(&self.lower[at]),
+            Kind::Word => Some(self.lower[at].as_str()),
             _ => None,
         }
     }
@@ -251,7 +375,10 @@ impl<'t> Tokens<'t> {
                 k += 1;
             }
             if let Some(end) = role_end {
-                let words = self.lower[at + 1..end].to_vec();
+                let words = self.lower[at + 1..end]
+                    .iter()
+                    .map(|w| w.to_string())
+                    .collect();
                 return Some((
                     Mention {
                         span: span(at, end),
@@ -324,7 +451,7 @@ impl<'t> Tokens<'t> {
         if self.capitalised(at) {
             let mut from = at;
             loop {
-                if from >= 1 && self.capitalised(from - 1) && !self.lower[from - 1].eq("the") {
+                if from >= 1 && self.capitalised(from - 1) && self.lower[from - 1] != "the" {
                     from -= 1;
                 } else if from >= 2
                     && self
@@ -353,7 +480,12 @@ impl<'t> Tokens<'t> {
                     Some("the" | "a" | "an") => {
                         return Some(Mention {
                             span: self.toks[from].span.start..self.toks[at].span.end,
-                            kind: MentionKind::Role(self.lower[from + 1..=at].to_vec()),
+                            kind: MentionKind::Role(
+                                self.lower[from + 1..=at]
+                                    .iter()
+                                    .map(|w| w.to_string())
+                                    .collect(),
+                            ),
                         });
                     }
                     Some(_) => {}
@@ -416,7 +548,7 @@ impl<'t> Tokens<'t> {
         let cue_at = (floor..=last)
             .rev()
             .take_while(|&i| self.toks[i].kind != Kind::Quote)
-            .find(|&i| self.cue_at(i).is_some())?;
+            .find(|&i| self.has_cue(i))?;
         let (cue, len) = self.cue_at(cue_at)?;
         if let Some(before) = cue_at.checked_sub(1)
             && let Some(before) = self.skip_auxiliaries_backward(before)
@@ -431,8 +563,8 @@ impl<'t> Tokens<'t> {
     /// `according to X` (`selon X`, `laut X`) anywhere in the sentence.
     pub fn according_to(&self) -> Option<(Mention, (String, Cue))> {
         let at = (0..self.toks.len()).find(|&i| {
-            self.cue_at(i)
-                .is_some_and(|((_, cue), _)| ACCORDING_TO.contains(&cue.lemma))
+            self.raw_cue(i)
+                .is_some_and(|(cue, _)| ACCORDING_TO.contains(&cue.lemma))
         })?;
         let (cue, len) = self.cue_at(at)?;
         let (mention, _) = self.np_forward(at + len)?;
@@ -441,7 +573,7 @@ impl<'t> Tokens<'t> {
 
     /// The subject of the sentence: its first noun phrase after any opening conjunction, or
     /// the first after an opening adverbial (`On Friday, Rubio …`).
-    fn sentence_subject(&self) -> Option<Mention> {
+    pub fn sentence_subject(&self) -> Option<Mention> {
         let mut start = 0;
         while self
             .word(start)
@@ -459,9 +591,7 @@ impl<'t> Tokens<'t> {
     /// Token indices of the sentence's cues, nearest to the quote first: those before it, then
     /// those after.
     fn cues_by_distance(&self, quote: usize) -> Vec<usize> {
-        let cues: Vec<usize> = (0..self.toks.len())
-            .filter(|&i| self.cue_at(i).is_some())
-            .collect();
+        let cues: Vec<usize> = (0..self.toks.len()).filter(|&i| self.has_cue(i)).collect();
         let (before, after): (Vec<usize>, Vec<usize>) = cues.into_iter().partition(|&i| i < quote);
         before.into_iter().rev().chain(after).collect()
     }
@@ -477,14 +607,14 @@ impl<'t> Tokens<'t> {
             }
             // A bare form that is also a noun ("signal", "report") reports speech only when
             // what follows reads like its complement (`signal that …`).
-            let (written, lemma) = (&self.lower[at], cue.1.lemma);
+            let (written, lemma) = (self.lower[at].as_str(), cue.1.lemma);
             let complement = self
                 .word(at + 1)
                 .is_none_or(|w| BARE_CUE_COMPLEMENTS.contains(&w));
             if written == lemma && !complement {
                 continue;
             }
-            let participle = self.lower[at].ends_with("ing");
+            let participle = self.lower[at].as_str().ends_with("ing");
             let before = at
                 .checked_sub(1)
                 .and_then(|b| self.skip_auxiliaries_backward(b));
@@ -547,11 +677,13 @@ impl<'t> Tokens<'t> {
             .rev()
             .take_while(|&k| self.word(k).is_some())
             .find(|&k| self.word(k).is_some_and(|w| DETERMINERS.contains(&w)))?;
-        let words = self.lower[det + 1..=last].to_vec();
-        words
+        let titled = self.lower[det + 1..=last]
             .iter()
-            .any(|w| TITLES.contains(w.as_str()))
-            .then_some(words)
+            .any(|w| TITLES.contains(w.as_str()));
+        let words = (det + 1..=last)
+            .map(|k| self.text[self.toks[k].span.clone()].to_string())
+            .collect();
+        titled.then_some(words)
     }
 
     /// Every name of the tokens, with how it stands in its sentence.
@@ -570,8 +702,8 @@ impl<'t> Tokens<'t> {
             let inverted = ends_clause
                 && at
                     .checked_sub(1)
-                    .is_some_and(|b| self.cue_at(b).is_some_and(|(_, len)| len == 1));
-            let speaks = self.cue_at(after).is_some() || inverted;
+                    .is_some_and(|b| self.raw_cue(b).is_some_and(|(_, len)| len == 1));
+            let speaks = self.has_cue(after) || inverted;
             let mut start = at;
             while start > 0
                 && self
@@ -686,9 +818,10 @@ const LOCATION_PREPOSITIONS: &[&str] = &[
 struct Person {
     name: Vec<String>,
     role: Vec<String>,
-    /// Offsets where the person is named (full name or surname), in order, and whether each
-    /// mention is in subject position.
-    named_at: Vec<(usize, bool)>,
+    /// Offsets where the person is named (full name or surname), in order.
+    named_at: Vec<usize>,
+    /// The offsets of `named_at` where the mention is in subject position.
+    subject_at: Vec<usize>,
 }
 
 /// The people a document names.
@@ -704,7 +837,11 @@ fn fold(word: &str) -> String {
 /// ("Vladimir Putin"): the role runs to the last title word that still leaves a name after it.
 fn split_title(words: &[String]) -> (Vec<String>, Vec<String>) {
     let is_title = |w: &String| {
-        let lower = fold(w);
+        let lower = if w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+            fold(w)
+        } else {
+            w.clone()
+        };
         TITLES.contains(lower.as_str()) || lower == "of" || lower == "the"
     };
     let split = match words.iter().rposition(is_title) {
@@ -725,14 +862,13 @@ fn is_organisation(words: &[String]) -> bool {
 
 impl People {
     /// The people named in a document outside its quotes.
-    pub fn find(doc: &Document, quotes: &[crate::extract::Quote]) -> Self {
-        let blanks: Vec<Range<usize>> = quotes.iter().map(|q| q.open_at..q.close_end).collect();
+    pub fn find(doc: &Document, buffers: &[TokenBuf]) -> Self {
         let mut people: Vec<Person> = Vec::new();
-        for block in &doc.blocks {
+        for (block, buffer) in doc.blocks.iter().zip(buffers) {
             if crate::lexicon::is_furniture(&doc.text[block.span.clone()]) {
                 continue;
             }
-            let tokens = Tokens::of(&doc.text, block.span.clone(), &blanks);
+            let tokens = buffer.all();
             for seen in tokens.names_seen() {
                 let mention = &seen.mention;
                 let MentionKind::Name(words) = &mention.kind else {
@@ -754,7 +890,10 @@ impl People {
                         if person.role.is_empty() && !role.is_empty() {
                             person.role = role;
                         }
-                        person.named_at.push((mention.span.start, seen.subject));
+                        person.named_at.push(mention.span.start);
+                        if seen.subject {
+                            person.subject_at.push(mention.span.start);
+                        }
                     }
                     None if (name.len() >= 2 && !seen.located)
                         || !role.is_empty()
@@ -763,7 +902,12 @@ impl People {
                         people.push(Person {
                             name,
                             role,
-                            named_at: vec![(mention.span.start, seen.subject)],
+                            named_at: vec![mention.span.start],
+                            subject_at: if seen.subject {
+                                vec![mention.span.start]
+                            } else {
+                                Vec::new()
+                            },
                         })
                     }
                     None => {}
@@ -771,6 +915,17 @@ impl People {
             }
         }
         Self { people }
+    }
+
+    /// The people found, for the corpus-wide pass.
+    pub fn seen(&self) -> Vec<super::PersonSeen> {
+        self.people
+            .iter()
+            .map(|p| super::PersonSeen {
+                name: p.name.join(" "),
+                role: p.role.join(" "),
+            })
+            .collect()
     }
 
     /// The person named last before `at` (only mentions in subject position when `subjects`).
@@ -784,13 +939,9 @@ impl People {
             .iter()
             .filter(|p| wanted(p))
             .filter_map(|p| {
-                let last = p
-                    .named_at
-                    .iter()
-                    .take_while(|&&(n, _)| n < at)
-                    .filter(|&&(_, subject)| subject || !subjects)
-                    .map(|&(n, _)| n)
-                    .last()?;
+                let offsets = if subjects { &p.subject_at } else { &p.named_at };
+                let before = offsets.partition_point(|&n| n < at);
+                let last = *offsets.get(before.checked_sub(1)?)?;
                 Some((last, p))
             })
             .max_by_key(|&(last, _)| last)
@@ -869,13 +1020,9 @@ impl People {
     }
 
     /// Names of people in a stretch of text (for deciding whether the floor changed hands).
-    pub fn names_in<'a>(
-        &'a self,
-        stretch: &'a str,
-        _text: &'a str,
-        _at: usize,
-    ) -> impl Iterator<Item = String> + 'a {
-        let tokens = Tokens::of(stretch, 0..stretch.len(), &[]);
+    pub fn names_in<'a>(&'a self, stretch: &'a str) -> impl Iterator<Item = String> + 'a {
+        let buffer = TokenBuf::of(stretch, 0..stretch.len(), &[]);
+        let tokens = buffer.all();
         tokens
             .names()
             .into_iter()
@@ -890,11 +1037,20 @@ fn compatible(a: &[String], b: &[String]) -> bool {
     let (Some(last_a), Some(last_b)) = (a.last(), b.last()) else {
         return false;
     };
-    if fold(last_a) != fold(last_b) {
+    if !same_word(last_a, last_b) {
         return false;
     }
     match (a.first(), b.first()) {
-        (Some(x), Some(y)) if a.len() > 1 && b.len() > 1 => fold(x) == fold(y),
+        (Some(x), Some(y)) if a.len() > 1 && b.len() > 1 => same_word(x, y),
         _ => true,
+    }
+}
+
+/// Case-insensitive equality without allocating for the common ASCII case.
+fn same_word(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        fold(a) == fold(b)
     }
 }

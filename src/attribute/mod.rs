@@ -22,7 +22,10 @@
 //! Invariants: the result has one entry per quote, in the quotes' order; everything is computed
 //! from the document alone, so it can be cached per document.
 
+mod canonical;
 mod mentions;
+
+pub use canonical::{Speaker, canonicalise};
 
 use std::ops::Range;
 
@@ -30,7 +33,7 @@ use crate::corpus::{BlockRole, Document};
 use crate::extract::Quote;
 use crate::extract::classify::{sentence_end, sentence_start};
 use crate::lexicon::{Cue, CueClass};
-use mentions::{Mention, People, Tokens};
+use mentions::{Mention, People, TokenBuf};
 
 /// Who said a quote, as the article presents it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -51,25 +54,72 @@ impl Attribution {
     }
 }
 
+/// How far before a quote's sentence the previous sentence is looked at (bytes).
+const MAX_LOOKBACK: usize = 600;
+
 /// Attributes every quote of a document.
-pub fn attribute(doc: &Document, quotes: &[Quote]) -> Vec<Attribution> {
-    let people = People::find(doc, quotes);
+pub fn attribute(doc: &Document, quotes: &[Quote]) -> Attributed {
+    // Each block is tokenised once, its quotes blanked; sentences are views into it.
+    let buffers: Vec<TokenBuf> = doc
+        .blocks
+        .iter()
+        .map(|b| TokenBuf::of(&doc.text, b.span.clone(), &blanks_in(quotes, &b.span)))
+        .collect();
+    let people = People::find(doc, &buffers);
     let mut results: Vec<Attribution> = Vec::with_capacity(quotes.len());
     for (index, quote) in quotes.iter().enumerate() {
-        let found = attribute_one(doc, quotes, index, quote, &people, &results);
+        let context = Context {
+            doc,
+            quotes,
+            buffers: &buffers,
+            people: &people,
+        };
+        let found = attribute_one(&context, index, quote, &results);
         results.push(found);
     }
-    results
+    Attributed {
+        quotes: results,
+        people: people.seen(),
+    }
+}
+
+/// The attribution of one document: per quote, and the people it names.
+#[derive(Debug, Clone, Default)]
+pub struct Attributed {
+    /// One entry per quote, in the quotes' order.
+    pub quotes: Vec<Attribution>,
+    /// The people the document names, with their fullest name and role.
+    pub people: Vec<PersonSeen>,
+}
+
+/// A person as one document names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonSeen {
+    pub name: String,
+    /// Title and role words as written ("Transport Minister").
+    pub role: String,
+}
+
+/// What every sieve may look at: the document, its quotes, its tokens and its people.
+struct Context<'a> {
+    doc: &'a Document,
+    quotes: &'a [Quote],
+    buffers: &'a [TokenBuf<'a>],
+    people: &'a People,
 }
 
 fn attribute_one(
-    doc: &Document,
-    quotes: &[Quote],
+    context: &Context,
     index: usize,
     quote: &Quote,
-    people: &People,
     earlier: &[Attribution],
 ) -> Attribution {
+    let Context {
+        doc,
+        quotes,
+        buffers,
+        people,
+    } = *context;
     if let Some(first) = quote.continues
         && let Some(previous) = earlier.get(first)
         && previous.speaker.is_some()
@@ -83,37 +133,33 @@ fn attribute_one(
     let text = doc.text.as_str();
     let sentence = sentence_start(text, block.span.start, quote.open_at)
         ..sentence_end_after(text, quote, block.span.end);
-    let blanks = blanks_in(quotes, &block.span);
-    let tokens = Tokens::of(text, sentence.clone(), &blanks);
+    let tokens = buffers[quote.block].view(sentence.clone());
     let Some(at) = tokens.quote_at(quote.open_at) else {
         return Attribution::default();
     };
     // A quote over several paragraphs is tagged after its last one.
     let last_block = doc
         .blocks
-        .iter()
-        .rposition(|b| b.span.start <= quote.end())
-        .unwrap_or(quote.block);
+        .partition_point(|b| b.span.start <= quote.end())
+        .saturating_sub(1)
+        .max(quote.block);
     let tail_tokens = (last_block != quote.block).then(|| {
         let span = &doc.blocks[last_block].span;
-        Tokens::of(
-            text,
-            span.start..sentence_end_after(text, quote, span.end),
-            &blanks_in(quotes, span),
-        )
+        buffers[last_block].view(span.start..sentence_end_after(text, quote, span.end))
     });
     let previous_sentence = || {
         // `Rubio cautioned that … . “Q”`: the sentence before, in the same paragraph, reports
         // this speaker's words and nothing else comes between.
         let lead = text[sentence.start..quote.open_at].trim();
-        let quoted_between = quotes[..index]
-            .iter()
-            .any(|q| q.block == quote.block && q.close_end > sentence.start.saturating_sub(400));
+        let quoted_between = index.checked_sub(1).is_some_and(|previous| {
+            quotes[previous].block == quote.block
+                && quotes[previous].close_end > sentence.start.saturating_sub(MAX_LOOKBACK)
+        });
         if !lead.is_empty() || sentence.start <= block.span.start || quoted_between {
             return None;
         }
         let previous = sentence_start(text, block.span.start, sentence.start.saturating_sub(1));
-        let before = Tokens::of(text, previous..sentence.start, &blanks);
+        let before = buffers[quote.block].view(previous..sentence.start);
         before.cue_subject(before.len())
     };
     type Found = Option<(Mention, Option<(String, Cue)>)>;
@@ -172,6 +218,9 @@ fn attribute_one(
     {
         return found;
     }
+    if let Some(found) = introduced(context, quote) {
+        return found;
+    }
     if let Some(found) = unnamed {
         return found;
     }
@@ -195,11 +244,52 @@ fn sentence_end_after(text: &str, quote: &Quote, ceiling: usize) -> usize {
     }
 }
 
-/// The quotes (mark to mark) that touch a block: blanked out of its tokens.
+/// `The minister went further.` ⏎ `“…”`: a short paragraph with no quote of its own whose
+/// subject is a person introduces the quote that opens the next paragraph.
+fn introduced(context: &Context, quote: &Quote) -> Option<Attribution> {
+    let Context {
+        doc,
+        quotes,
+        buffers,
+        people,
+    } = *context;
+    const MAX_INTRODUCTION_WORDS: usize = 30;
+    let text = doc.text.as_str();
+    let block = &doc.blocks[quote.block];
+    if !text[block.span.start..quote.open_at].trim().is_empty() {
+        return None;
+    }
+    let previous = &doc.blocks[quote.block.checked_sub(1)?];
+    let paragraph = &text[previous.span.clone()];
+    let quoted = !blanks_in(quotes, &previous.span).is_empty();
+    let words = paragraph
+        .split_whitespace()
+        .take(MAX_INTRODUCTION_WORDS + 1)
+        .count();
+    if quoted
+        || previous.role != BlockRole::Paragraph
+        || words > MAX_INTRODUCTION_WORDS
+        || !paragraph.trim_end().ends_with(['.', ':'])
+    {
+        return None;
+    }
+    let tokens = buffers[quote.block - 1].all();
+    let mention = tokens.sentence_subject()?;
+    Some(Attribution {
+        speaker: Some(people.resolve(&mention, text)?),
+        mention: Some((mention.text(text).to_string(), mention.span.clone())),
+        cue: tokens.nearest_cue(tokens.len()),
+        rule: Some("introduction"),
+    })
+}
+
+/// The quotes (mark to mark) that touch a stretch of text: blanked out of its tokens. Quotes are
+/// in document order and do not overlap, so this is a binary search, not a scan.
 fn blanks_in(quotes: &[Quote], span: &Range<usize>) -> Vec<Range<usize>> {
-    quotes
+    let first = quotes.partition_point(|q| q.close_end <= span.start);
+    quotes[first..]
         .iter()
-        .filter(|q| q.open_at < span.end && q.close_end > span.start)
+        .take_while(|q| q.open_at < span.end)
         .map(|q| q.open_at..q.close_end)
         .collect()
 }
@@ -234,19 +324,18 @@ fn continuation(
     };
     let between = &text[previous.close_end.min(quote.open_at)..quote.open_at];
     let words_between = between.split_whitespace().take(40).count();
-    // Another person named in between hands the floor to someone else.
-    let someone_else = people
-        .names_in(between, text, previous.close_end)
-        .any(|name| Some(&name) != attribution.speaker.as_ref());
-    if someone_else {
-        return None;
-    }
     let close = if same_block {
         words_between <= 30
     } else {
         adjacent_block && words_between <= 12
     };
-    close.then(|| Attribution {
+    // Another person named in between hands the floor to someone else.
+    let someone_else = || {
+        people
+            .names_in(between)
+            .any(|name| Some(&name) != attribution.speaker.as_ref())
+    };
+    (close && !someone_else()).then(|| Attribution {
         rule: Some("paragraph-continuation"),
         ..attribution.clone()
     })

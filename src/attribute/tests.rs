@@ -11,7 +11,7 @@ fn attributed(source: &str) -> Vec<Attributed> {
         .documents
         .remove(0);
     let quotes = extract(&doc).quotes;
-    let attributions = attribute(&doc, &quotes);
+    let attributions = attribute(&doc, &quotes).quotes;
     quotes
         .iter()
         .zip(attributions)
@@ -72,4 +72,12 @@ fn interrupted_and_continued_quotes_keep_their_speaker() {
 fn unattributed_quotes_stay_null() {
     let source = "Cup final\n\nFans queued overnight. “It was worth it,” one supporter said.\n\nOfficials said the match was “sold out”.\n";
     assert_eq!(speakers(source), [None, None]);
+}
+
+#[test]
+fn a_short_paragraph_introduces_the_quote_after_it() {
+    let source = "Rail deal\n\nTransport Minister Clara Venn spoke on Tuesday.\n\nThe minister, whose own constituency lies on a closed route, went further.\n\n“The northern lines were neglected for twenty years.\n\n“That is not a transport policy.”\n";
+    let found = attributed(source);
+    assert_eq!(found[0].1.as_deref(), Some("Clara Venn"), "{found:?}");
+    assert_eq!(found[0].3, Some("introduction"));
 }

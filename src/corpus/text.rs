@@ -130,7 +130,8 @@ fn decode(path: &str, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Decode
         bad_sequences += 1;
         if bad_sequences <= MAX_ENCODING_WARNINGS {
             let line = line_starts.partition_point(|&s| s <= file_offset);
-            let line_start = line_starts[line - 1];
+            // A byte-order mark is not a character of line 1.
+            let line_start = line_starts[line - 1].max(shift);
             let column = super::count_scalars(&bytes[line_start..file_offset]) + 1;
             let shown: Vec<String> = invalid.iter().map(|b| format!("\\x{b:02X}")).collect();
             diagnostics.push(Diagnostic::at(

@@ -5,7 +5,7 @@
 //! Lookups are case-insensitive on lower-cased input and never allocate per call beyond the
 //! caller's own lower-casing.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
 
 use serde::Serialize;
@@ -66,7 +66,7 @@ pub struct CueLexicon {
 impl CueLexicon {
     fn parse(source: &'static str) -> Self {
         let mut by_first_word: HashMap<&'static str, Vec<(Vec<&'static str>, Cue)>> =
-            HashMap::new();
+            HashMap::default();
         for line in data_lines(source) {
             let mut columns = line.split('\t');
             let (Some(class), Some(lemma)) = (columns.next(), columns.next()) else {
@@ -240,8 +240,11 @@ pub const NAME_PARTICLES: &[&str] = &[
 
 /// Whether a line (any case) starts like site furniture.
 pub fn is_furniture(line: &str) -> bool {
-    let lower = line.trim().to_lowercase();
-    FURNITURE.iter().any(|start| lower.starts_with(start))
+    let line = line.trim_start();
+    FURNITURE.iter().any(|start| {
+        line.get(..start.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(start))
+    })
 }
 
 #[cfg(test)]

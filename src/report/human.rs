@@ -22,6 +22,26 @@ impl Printer for HumanPrinter {
                     )?;
                 }
             }
+            View::Speakers => {
+                for speaker in &report.speakers {
+                    let roles = if speaker.roles.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", speaker.roles.join("; "))
+                    };
+                    writeln!(
+                        out,
+                        "{}{roles}: {} quotes in {} documents; named as {}",
+                        speaker.name,
+                        speaker.quotes,
+                        speaker.documents.len(),
+                        speaker.mentions.join(", ")
+                    )?;
+                    for document in &speaker.documents {
+                        writeln!(out, "    {document}")?;
+                    }
+                }
+            }
             View::Check => {
                 let warnings = report
                     .diagnostics

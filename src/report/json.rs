@@ -24,6 +24,12 @@ impl Printer for JsonLinesPrinter {
                     writeln!(out)?;
                 }
             }
+            View::Speakers => {
+                for speaker in &report.speakers {
+                    serde_json::to_writer(&mut *out, speaker)?;
+                    writeln!(out)?;
+                }
+            }
             View::Check => {
                 for finding in &report.findings {
                     serde_json::to_writer(&mut *out, finding)?;

@@ -15,6 +15,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::Analysis;
+use crate::attribute::Speaker;
 use crate::corpus::DocKind;
 use crate::diagnostics::Diagnostic;
 use crate::extract::QuoteKind;
@@ -30,6 +31,8 @@ pub struct Report {
     pub groups: Vec<GroupEntry>,
     pub findings: Vec<FindingEntry>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every canonical speaker: quotes, documents, mentions and roles seen.
+    pub speakers: Vec<Speaker>,
 }
 
 #[derive(Debug, Serialize)]
@@ -112,7 +115,10 @@ impl Report {
             .zip(&analysis.extractions)
             .enumerate()
         {
-            let attributions = analysis.attributions.get(index).unwrap_or(&no_attributions);
+            let attributions = analysis
+                .attributions
+                .get(index)
+                .map_or(&no_attributions, |a| &a.quotes);
             documents.push(DocumentEntry {
                 path: doc.path.clone(),
                 title: doc.title.clone(),
@@ -176,6 +182,7 @@ impl Report {
             groups: Vec::new(),
             findings: Vec::new(),
             diagnostics: analysis.diagnostics.clone(),
+            speakers: analysis.speakers(),
         }
     }
 }
@@ -187,6 +194,8 @@ pub enum View {
     Quotes,
     /// `quotecheck check`: the findings and the state of the run.
     Check,
+    /// `quotecheck speakers`: each canonical speaker.
+    Speakers,
 }
 
 /// Output formats.
@@ -196,7 +205,8 @@ pub enum Format {
     Human,
     /// The versioned JSON report (see schema/report-v1.schema.json).
     Json,
-    /// One JSON object a line: quotes for `quotes`, findings for `check`.
+    /// One JSON object a line: quotes for `quotes`, findings for `check`, speakers for
+    /// `speakers`.
     Jsonl,
 }
 
