@@ -60,6 +60,44 @@ pub struct Block {
     /// Byte range in [`Document::text`], without surrounding whitespace or line breaks.
     pub span: Range<usize>,
     pub role: BlockRole,
+    /// Site furniture around the article: teasers for other stories, "Recommended" lists.
+    pub boilerplate: bool,
+}
+
+/// Blocks a teaser may span between two lines of site furniture.
+const MAX_TEASER_BLOCKS: usize = 6;
+
+/// Marks as boilerplate the blocks sandwiched between lines of site furniture ("Recommended
+/// Stories", "keep reading", "Top photo credit") no more than a few blocks apart: the teasers
+/// for other stories that pages carry. The furniture lines themselves are boilerplate too.
+pub(crate) fn mark_boilerplate(text: &str, blocks: &mut [Block]) {
+    let furniture: Vec<usize> = blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| crate::lexicon::is_furniture(&text[b.span.clone()]))
+        .map(|(i, _)| i)
+        .collect();
+    for &i in &furniture {
+        blocks[i].boilerplate = true;
+    }
+    // Lines repeated through an article body ("Advertisement", "Share") do not bound teasers.
+    let bounds: Vec<usize> = furniture
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let line = text[blocks[i].span.clone()]
+                .trim_start()
+                .to_ascii_lowercase();
+            !(line.starts_with("advertisement") || line.starts_with("share"))
+        })
+        .collect();
+    for pair in bounds.windows(2) {
+        if pair[1] - pair[0] <= MAX_TEASER_BLOCKS + 1 {
+            for block in &mut blocks[pair[0]..pair[1]] {
+                block.boilerplate = true;
+            }
+        }
+    }
 }
 
 /// One article (or transcript) as the pipeline sees it.

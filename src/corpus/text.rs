@@ -215,6 +215,7 @@ fn lay_out(text: &str) -> Layout {
     let front = front_matter(text, &lines, &mut meta, &mut warnings);
     let body_lines = &lines[front.body_from..];
     let mut blocks = paragraph_blocks(text, body_lines);
+    super::mark_boilerplate(text, &mut blocks);
 
     let mut title = None;
     if let Some(span) = front.title {
@@ -229,6 +230,7 @@ fn lay_out(text: &str) -> Layout {
                 Block {
                     span,
                     role: BlockRole::Title,
+                    boilerplate: false,
                 },
             ),
         }
@@ -362,6 +364,7 @@ fn paragraph_blocks(text: &str, lines: &[Line]) -> Vec<Block> {
             blocks.push(Block {
                 span,
                 role: BlockRole::Paragraph,
+                boilerplate: false,
             });
         } else {
             let single = run.len() == 1;
@@ -372,7 +375,11 @@ fn paragraph_blocks(text: &str, lines: &[Line]) -> Vec<Block> {
                 } else {
                     BlockRole::Paragraph
                 };
-                blocks.push(Block { span, role });
+                blocks.push(Block {
+                    span,
+                    role,
+                    boilerplate: false,
+                });
             }
         }
         run.clear();
@@ -554,5 +561,13 @@ mod tests {
         let doc = &loaded.documents[0];
         let last = doc.text.rfind('—').unwrap();
         assert_eq!(doc.line_col(last), (3, expected_column));
+    }
+
+    #[test]
+    fn teasers_between_furniture_lines_are_boilerplate() {
+        let src = "Minister opens new line today\n\nThe minister opened the line on Friday, saying it was “a new start” for the region and its commuters.\n\nRecommended Stories\n\nCouncil approves budget\n\nThe council said the plan was “fair”.\n\nRead more\n\nThe line will run every ten minutes from Monday, the operator said in a statement to passengers.\n";
+        let doc = &load(src.as_bytes()).documents[0];
+        let flags: Vec<bool> = doc.blocks.iter().map(|b| b.boilerplate).collect();
+        assert_eq!(flags, [false, false, true, true, true, true, false]);
     }
 }

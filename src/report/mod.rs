@@ -171,7 +171,7 @@ impl Report {
                         .map(|(_, cue)| cue.lemma.to_string()),
                     cue_class: attribution.cue_class().map(|c| c.as_str().to_string()),
                     rule: attribution.rule.map(str::to_string),
-                    in_boilerplate: false,
+                    in_boilerplate: doc.blocks[quote.block].boilerplate,
                 });
             }
         }
