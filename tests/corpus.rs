@@ -1,5 +1,5 @@
 //! The demo corpus yields exactly the quotes its authors wrote down (fixtures/corpus/expected.json,
-//! from corpus/EXPECTED.md).
+//! from corpus/EXPECTED.md), each with the speaker they meant.
 
 use std::path::PathBuf;
 
@@ -15,7 +15,12 @@ fn demo_corpus_quotes_match_the_hand_written_list() {
     let analysis = quotecheck::analyze(&[root.join("corpus")], &Default::default());
     assert!(!analysis.has_errors(), "{:?}", analysis.diagnostics);
     let mut checked = 0;
-    for (doc, extraction) in analysis.documents.iter().zip(&analysis.extractions) {
+    for ((doc, extraction), attributed) in analysis
+        .documents
+        .iter()
+        .zip(&analysis.extractions)
+        .zip(&analysis.attributions)
+    {
         let name = doc.path.rsplit('/').next().unwrap();
         let Some(want) = expected["files"][name].as_array() else {
             continue;

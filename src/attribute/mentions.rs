@@ -550,14 +550,40 @@ impl<'a> Tokens<'a> {
             .take_while(|&i| self.toks[i].kind != Kind::Quote)
             .find(|&i| self.has_cue(i))?;
         let (cue, len) = self.cue_at(cue_at)?;
-        if let Some(before) = cue_at.checked_sub(1)
-            && let Some(before) = self.skip_auxiliaries_backward(before)
-            && let Some(mention) = self.np_backward(before)
-        {
+        if let Some(mention) = self.subject_of_cue(cue_at) {
             return Some((mention, cue));
         }
         let (mention, _) = self.np_forward(cue_at + len)?;
         Some((mention, cue))
+    }
+
+    /// The subject of the cue at token `at`: the noun phrase before it (past auxiliaries), the
+    /// antecedent of `who`, or the sentence's subject for a participle (`noting that …`) or a
+    /// verb coordinated with an earlier one (`… but acknowledged that …`).
+    fn subject_of_cue(&self, at: usize) -> Option<Mention> {
+        let participle = self.lower[at].as_str().ends_with("ing");
+        let before = at
+            .checked_sub(1)
+            .and_then(|b| self.skip_auxiliaries_backward(b));
+        match before {
+            _ if participle => self.sentence_subject(),
+            Some(b)
+                if self
+                    .word(b)
+                    .is_some_and(|w| ["and", "but", "or"].contains(&w)) =>
+            {
+                self.sentence_subject()
+            }
+            Some(b) if self.word(b) == Some("who") => {
+                let mut k = b.checked_sub(1)?;
+                if self.is_punct(k, &[',']) {
+                    k = k.checked_sub(1)?;
+                }
+                self.np_backward(k)
+            }
+            Some(b) => self.np_backward(b),
+            None => None,
+        }
     }
 
     /// `according to X` (`selon X`, `laut X`) anywhere in the sentence.
@@ -614,29 +640,7 @@ impl<'a> Tokens<'a> {
             if written == lemma && !complement {
                 continue;
             }
-            let participle = self.lower[at].as_str().ends_with("ing");
-            let before = at
-                .checked_sub(1)
-                .and_then(|b| self.skip_auxiliaries_backward(b));
-            let mention = match before {
-                _ if participle => self.sentence_subject(),
-                Some(b)
-                    if self
-                        .word(b)
-                        .is_some_and(|w| ["and", "but", "or"].contains(&w)) =>
-                {
-                    self.sentence_subject()
-                }
-                Some(b) if self.word(b) == Some("who") => {
-                    let mut k = b.checked_sub(1)?;
-                    if self.is_punct(k, &[',']) {
-                        k = k.checked_sub(1)?;
-                    }
-                    self.np_backward(k)
-                }
-                Some(b) => self.np_backward(b),
-                None => None,
-            };
+            let mention = self.subject_of_cue(at);
             if let Some(mention) = mention {
                 return Some((mention, cue));
             }
@@ -985,9 +989,26 @@ impl People {
                     .iter()
                     .filter(|w| TITLES.contains(w.as_str()))
                     .collect();
+                // Capitalised qualifiers ("the Russian president") must be part of the role.
+                let qualifiers: Vec<String> = mention
+                    .text(text)
+                    .split_whitespace()
+                    .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+                    .map(|w| {
+                        let w = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+                        fold(
+                            w.strip_suffix("’s")
+                                .or_else(|| w.strip_suffix("'s"))
+                                .unwrap_or(w),
+                        )
+                    })
+                    .filter(|w| !TITLES.contains(w.as_str()) || w.len() <= 3)
+                    .filter(|w| w != "the")
+                    .collect();
                 let holds_role = |p: &Person| {
                     let role: Vec<String> = p.role.iter().map(|r| fold(r)).collect();
                     heads.iter().any(|h| role.contains(h))
+                        && qualifiers.iter().all(|q| role.contains(q))
                 };
                 // A headline's "Minister says …" names the person the article introduces later.
                 self.latest_before(mention.span.start, false, holds_role)
