@@ -25,19 +25,27 @@ fn demo_corpus_quotes_match_the_hand_written_list() {
         let Some(want) = expected["files"][name].as_array() else {
             continue;
         };
-        let want: Vec<(String, String)> = want
+        let want: Vec<(String, String, Option<String>)> = want
             .iter()
             .map(|q| {
                 (
                     q["text"].as_str().unwrap().to_string(),
                     q["kind"].as_str().unwrap().to_string(),
+                    q["speaker"].as_str().map(str::to_string),
                 )
             })
             .collect();
-        let got: Vec<(String, String)> = extraction
+        let got: Vec<(String, String, Option<String>)> = extraction
             .quotes
             .iter()
-            .map(|q| (q.text(&doc.text).into_owned(), q.kind.as_str().to_string()))
+            .zip(&attributed.quotes)
+            .map(|(q, a)| {
+                (
+                    q.text(&doc.text).into_owned(),
+                    q.kind.as_str().to_string(),
+                    a.speaker.clone(),
+                )
+            })
             .collect();
         assert_eq!(got, want, "quotes of {name}");
         checked += 1;
