@@ -7,8 +7,22 @@ use super::{Printer, Report, View};
 pub struct JsonPrinter;
 
 impl Printer for JsonPrinter {
-    fn print(&self, report: &Report, _view: View, out: &mut dyn Write) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, report)?;
+    fn print(&self, report: &Report, view: View, out: &mut dyn Write) -> io::Result<()> {
+        match view {
+            View::Speakers => {
+                #[derive(serde::Serialize)]
+                struct SpeakersReport<'a> {
+                    version: u32,
+                    speakers: &'a [crate::attribute::Speaker],
+                }
+                let speakers = SpeakersReport {
+                    version: report.version,
+                    speakers: &report.speakers,
+                };
+                serde_json::to_writer_pretty(&mut *out, &speakers)?;
+            }
+            View::Quotes | View::Check => serde_json::to_writer_pretty(&mut *out, report)?,
+        }
         writeln!(out)
     }
 }
