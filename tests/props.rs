@@ -64,6 +64,8 @@ fn check_invariants(bytes: &[u8]) {
     let loaded = TxtLoader.load("p.txt", bytes);
     for doc in &loaded.documents {
         let extraction = extract(doc);
+        let attributed = quotecheck::attribute::attribute(doc, &extraction.quotes);
+        assert_eq!(attributed.quotes.len(), extraction.quotes.len());
         let mut previous_end = 0;
         for quote in &extraction.quotes {
             assert!(!quote.segments.is_empty());

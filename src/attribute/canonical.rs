@@ -16,7 +16,6 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::Attributed;
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::lexicon::TITLES;
 
 /// A canonical speaker of the corpus, for `quotecheck speakers`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -157,7 +156,7 @@ pub fn canonicalise(
                     };
                     let heads: Vec<String> = tokens(mention)
                         .into_iter()
-                        .filter(|w| TITLES.contains(w.as_str()) && w != "the")
+                        .filter(|w| crate::lexicon::is_title_word(w) && w != "the")
                         .collect();
                     if heads.is_empty() {
                         continue;

@@ -1,12 +1,15 @@
 //! Mentions: the words of a sentence as tokens (quotes blanked), the noun phrases that can name
 //! a speaker, and the people of a document they resolve to.
 
-use compact_str::CompactString;
+use std::cell::Cell;
 use std::ops::Range;
+
+use compact_str::CompactString;
 
 use crate::corpus::Document;
 use crate::lexicon::{
-    CUES, Cue, GROUP_NOUNS, NAME_PARTICLES, NOT_NAMES, ORGANISATION_WORDS, SUBJECT_PRONOUNS, TITLES,
+    CUES, Cue, GIVEN_NAMES, GROUP_NOUNS, Gender, NAME_PARTICLES, NOT_NAMES, ORGANISATION_WORDS,
+    PLACE_WORDS, SUBJECT_PRONOUNS, is_title_word, pronoun_gender, title_gender,
 };
 
 /// Words that may sit between a speaker and a cue (`Rubio has also said`).
@@ -34,8 +37,8 @@ const AUXILIARIES: &[&str] = &[
 const MAX_CUE_WORDS: usize = 4;
 /// Articles that open a noun phrase, in the languages the cue lexicon covers.
 const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "la", "le", "les", "un", "une", "der", "die", "das", "den", "dem", "ein",
-    "eine", "einer",
+    "the", "a", "an", "one", "another", "its", "his", "her", "their", "our", "la", "le", "les",
+    "un", "une", "der", "die", "das", "den", "dem", "ein", "eine", "einer",
 ];
 /// French auxiliaries before a participle in an inverted tag (`», a déclaré la ministre`).
 const INVERTED_AUXILIARIES: &[&str] = &["a", "ont", "avait", "hat", "habe"];
@@ -325,7 +328,9 @@ impl<'a> Tokens<'a> {
     }
 
     fn name_word(&self, at: usize) -> bool {
-        let lower = self.lower[at].as_str();
+        let Some(lower) = self.lower.get(at).map(Lowered::as_str) else {
+            return false;
+        };
         let adverb = lower.ends_with("ly") && lower.len() > 4;
         self.capitalised(at)
             && !adverb
@@ -361,13 +366,31 @@ impl<'a> Tokens<'a> {
                 at + 1,
             ));
         }
+        if GROUP_NOUNS.contains(word) {
+            // "officials", "analysts": somebody, but nobody named.
+            return Some((
+                Mention {
+                    span: span(at, at + 1),
+                    kind: MentionKind::Unnamed,
+                },
+                at + 1,
+            ));
+        }
+        // `shop steward Connor Walsh`, `managing director Elif Demir`: a role, then the name.
+        if let Some(name) = (at + 1..=at + 3).find(|&n| self.name_word(n))
+            && self.role_prefix_start(name) <= at
+            && !self.name_word(at)
+        {
+            let end = self.name_run_forward(name);
+            return Some((self.name_mention(at, end), end));
+        }
         if DETERMINERS.contains(&word) {
             let mut role_end = None;
             let mut k = at + 1;
             while k < at + 1 + ROLE_MAX_WORDS
                 && let Some(w) = self.word(k)
             {
-                if TITLES.contains(w) {
+                if is_title_word(w) {
                     role_end = Some(k + 1);
                 } else if role_end.is_some() && w != "of" && w != "de" && w != "des" {
                     break;
@@ -375,6 +398,13 @@ impl<'a> Tokens<'a> {
                 k += 1;
             }
             if let Some(end) = role_end {
+                // `its director general, Malcolm Fairley`: the name in apposition.
+                if self.is_punct(end, &[',']) && self.name_word(end + 1) {
+                    let name_end = self.name_run_forward(end + 1);
+                    let mut mention = self.name_mention(end + 1, name_end);
+                    mention.span.start = self.toks[at].span.start;
+                    return Some((mention, name_end));
+                }
                 let words = self.lower[at + 1..end]
                     .iter()
                     .map(|w| w.to_string())
@@ -391,8 +421,19 @@ impl<'a> Tokens<'a> {
                 let end = self.name_run_forward(at + 1);
                 return Some((self.name_mention(at + 1, end), end));
             }
-            let mut end = at + 1;
-            while end < at + 1 + UNNAMED_MAX_WORDS && self.word(end).is_some() {
+            // An unnamed source runs to its verb: `one resident said`, `a government report`.
+            // Its first word is its noun, whatever else that word can be ("a report").
+            let mut end = if self.word(at + 1).is_some() {
+                at + 2
+            } else {
+                at + 1
+            };
+            while end < at + 1 + UNNAMED_MAX_WORDS
+                && self.word(end).is_some_and(|w| {
+                    !AUXILIARIES.contains(&w) && !["that", "who", "which"].contains(&w)
+                })
+                && !self.has_cue(end)
+            {
                 end += 1;
             }
             return (end > at + 1).then(|| {
@@ -406,7 +447,14 @@ impl<'a> Tokens<'a> {
             });
         }
         if self.name_word(at) {
-            let end = self.name_run_forward(at);
+            let mut end = self.name_run_forward(at);
+            // `Team leader Fiona MacLeod`: the capitalised word was the role's modifier.
+            if let Some(name) = (end..=end + 2).find(|&n| self.name_word(n))
+                && name > end
+                && self.role_prefix_start(name) <= at
+            {
+                end = self.name_run_forward(name);
+            }
             return Some((self.name_mention(at, end), end));
         }
         None
@@ -448,6 +496,12 @@ impl<'a> Tokens<'a> {
                 kind: MentionKind::Pronoun,
             });
         }
+        if GROUP_NOUNS.contains(word) {
+            return Some(Mention {
+                span: self.toks[at].span.clone(),
+                kind: MentionKind::Unnamed,
+            });
+        }
         if self.capitalised(at) {
             let mut from = at;
             loop {
@@ -470,9 +524,10 @@ impl<'a> Tokens<'a> {
             {
                 from += 1;
             }
+            let from = self.role_prefix_start(from);
             return (from <= at).then(|| self.name_mention(from, at + 1));
         }
-        if TITLES.contains(word) {
+        if is_title_word(word) {
             let mut from = at;
             while from > 0 && at - from < ROLE_MAX_WORDS {
                 from -= 1;
@@ -574,6 +629,9 @@ impl<'a> Tokens<'a> {
             {
                 self.sentence_subject()
             }
+            // `Rohan Mehta, chief economist at Tasman Capital, argued`: the appositive ends
+            // right before the cue; the subject opens the sentence.
+            Some(b) if self.is_punct(b, &[',']) => self.sentence_subject(),
             Some(b) if self.word(b) == Some("who") => {
                 let mut k = b.checked_sub(1)?;
                 if self.is_punct(k, &[',']) {
@@ -652,7 +710,7 @@ impl<'a> Tokens<'a> {
     /// the cue nearest before the colon.
     pub fn colon_intro(&self, quote: usize) -> Option<(Mention, Option<(String, Cue)>)> {
         let before = quote.checked_sub(1)?;
-        if !self.is_punct(before, &[':']) {
+        if !self.is_punct(before, &[':', '—', '–']) {
             return None;
         }
         let cue = (0..before)
@@ -677,17 +735,44 @@ impl<'a> Tokens<'a> {
     /// the determiner on.
     fn role_ending_at(&self, last: usize) -> Option<Vec<String>> {
         let floor = last.saturating_sub(ROLE_MAX_WORDS);
+        // The farthest article that still has a title after it: `La ministre de la Culture`.
         let det = (floor..=last)
             .rev()
             .take_while(|&k| self.word(k).is_some())
-            .find(|&k| self.word(k).is_some_and(|w| DETERMINERS.contains(&w)))?;
+            .filter(|&k| self.word(k).is_some_and(|w| DETERMINERS.contains(&w)))
+            .filter(|&k| (k + 1..=last).any(|i| self.word(i).is_some_and(is_title_word)))
+            .last()?;
         let titled = self.lower[det + 1..=last]
             .iter()
-            .any(|w| TITLES.contains(w.as_str()));
+            .any(|w| is_title_word(w.as_str()));
         let words = (det + 1..=last)
             .map(|k| self.text[self.toks[k].span.clone()].to_string())
             .collect();
         titled.then_some(words)
+    }
+
+    /// Where a name starting at token `name` really starts once the role words before it are
+    /// counted: `managing director Elif Demir`, `Team leader Fiona MacLeod`, `shop steward …`.
+    fn role_prefix_start(&self, name: usize) -> usize {
+        let mut from = name;
+        while from > 0 && self.word(from - 1).is_some_and(is_title_word) {
+            from -= 1;
+        }
+        // One modifier before the role: `managing director`, `Artistic director`, `shop steward`.
+        if from < name
+            && from > 0
+            && self.word(from - 1).is_some_and(|w| {
+                w.chars().all(char::is_alphabetic)
+                    && !DETERMINERS.contains(&w)
+                    && !NOT_NAMES.contains(w)
+                    && !LOCATION_PREPOSITIONS.contains(&w)
+                    && !AUXILIARIES.contains(&w)
+                    && self.raw_cue(from - 1).is_none()
+            })
+        {
+            from -= 1;
+        }
+        from
     }
 
     /// Every name of the tokens, with how it stands in its sentence.
@@ -708,7 +793,9 @@ impl<'a> Tokens<'a> {
                     .checked_sub(1)
                     .is_some_and(|b| self.raw_cue(b).is_some_and(|(_, len)| len == 1));
             let speaks = self.has_cue(after) || inverted;
-            let mut start = at;
+            let name_start = at;
+            let role_start = self.role_prefix_start(at);
+            let mut start = role_start;
             while start > 0
                 && self
                     .word(start - 1)
@@ -719,17 +806,17 @@ impl<'a> Tokens<'a> {
             let opens_sentence = start == 0
                 || self.is_punct(start - 1, &['.', '!', '?'])
                 || self.toks[start - 1].kind == Kind::Quote;
-            let appositive = at >= 2
-                && self.is_punct(at - 1, &[','])
-                && self.word(at - 2).is_some_and(|w| TITLES.contains(w));
-            let located = at
+            let appositive = role_start >= 2
+                && self.is_punct(role_start - 1, &[','])
+                && self.word(role_start - 2).is_some_and(is_title_word);
+            let located = name_start
                 .checked_sub(1)
                 .and_then(|b| self.word(b))
                 .is_some_and(|w| LOCATION_PREPOSITIONS.contains(&w));
             // `The transport minister, Clara Venn,` / `Clara Venn, the transport minister,`: the
             // role in apposition is hers.
-            let role_before = (at >= 2 && self.is_punct(at - 1, &[',']))
-                .then(|| self.role_ending_at(at - 2))
+            let role_before = (role_start >= 2 && self.is_punct(role_start - 1, &[',']))
+                .then(|| self.role_ending_at(role_start - 2))
                 .flatten();
             let role_after = self
                 .is_punct(end, &[','])
@@ -747,7 +834,7 @@ impl<'a> Tokens<'a> {
             let appositive = appositive || role_before.is_some();
             let apposed_role = role_before.or(role_after).unwrap_or_default();
             names.push(NameSeen {
-                mention: self.name_mention(at, end),
+                mention: self.name_mention(role_start, end),
                 speaks,
                 subject: speaks || opens_sentence || appositive,
                 located,
@@ -771,6 +858,11 @@ impl<'a> Tokens<'a> {
             }
         }
         names
+    }
+
+    /// Whether the sentence names any person the document knows.
+    pub fn names_a_person(&self, people: &People) -> bool {
+        self.names().iter().any(|m| people.person_name(m).is_some())
     }
 
     /// The one person the sentence names, if exactly one.
@@ -826,14 +918,37 @@ struct Person {
     named_at: Vec<usize>,
     /// The offsets of `named_at` where the mention is in subject position.
     subject_at: Vec<usize>,
+    /// What pronouns refer to this person with: from the given name or a title, else learned
+    /// from a pronoun that could only mean this person.
+    gender: Cell<Option<Gender>>,
 }
 
-/// The people a document names.
+impl Person {
+    fn new(name: Vec<String>, role: Vec<String>, at: usize, subject: bool) -> Self {
+        let gender = role
+            .iter()
+            .find_map(|r| title_gender(&fold(r)))
+            .or_else(|| GIVEN_NAMES.get(fold(name.first()?).as_str()).copied());
+        Self {
+            name,
+            role,
+            named_at: vec![at],
+            subject_at: if subject { vec![at] } else { Vec::new() },
+            gender: Cell::new(gender),
+        }
+    }
+}
+
+/// The people and organisations a document names.
 pub struct People {
     people: Vec<Person>,
+    /// Organisations named, with where: a role-like mention ("the water board") can stand for
+    /// one ("the Northern Water Board").
+    organisations: Vec<(Vec<String>, usize)>,
 }
 
 fn fold(word: &str) -> String {
+    let word = word.trim_end_matches('.');
     word.to_lowercase()
 }
 
@@ -846,7 +961,7 @@ fn split_title(words: &[String]) -> (Vec<String>, Vec<String>) {
         } else {
             w.clone()
         };
-        TITLES.contains(lower.as_str()) || lower == "of" || lower == "the"
+        is_title_word(lower.as_str()) || lower == "of" || lower == "the"
     };
     let split = match words.iter().rposition(is_title) {
         Some(last) if last + 1 < words.len() => last + 1,
@@ -856,18 +971,38 @@ fn split_title(words: &[String]) -> (Vec<String>, Vec<String>) {
     (words[..split].to_vec(), words[split..].to_vec())
 }
 
+/// A name made with a word of organisations ("Anti-Defamation League", "Bank of Valdoria") or
+/// an acronym ("NATO").
 fn is_organisation(words: &[String]) -> bool {
     let Some(last) = words.last() else {
         return false;
     };
-    ORGANISATION_WORDS.contains(fold(last).as_str())
+    words
+        .iter()
+        .any(|w| ORGANISATION_WORDS.contains(fold(w).as_str()))
         || (last.len() >= 2 && last.chars().all(|c| c.is_uppercase()))
+}
+
+/// An organisation's name as a speaker: without a leading article ("the White House").
+fn organisation_name(words: &[String]) -> String {
+    words
+        .iter()
+        .skip_while(|w| NOT_NAMES.contains(fold(w).as_str()))
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A name made with a word of places ("River Tamsin", "Harwick Junction").
+fn is_place(words: &[String]) -> bool {
+    words.iter().any(|w| PLACE_WORDS.contains(fold(w).as_str()))
 }
 
 impl People {
     /// The people named in a document outside its quotes.
     pub fn find(doc: &Document, buffers: &[TokenBuf]) -> Self {
         let mut people: Vec<Person> = Vec::new();
+        let mut organisations = Vec::new();
         for (block, buffer) in doc.blocks.iter().zip(buffers) {
             if crate::lexicon::is_furniture(&doc.text[block.span.clone()]) {
                 continue;
@@ -879,7 +1014,15 @@ impl People {
                     continue;
                 };
                 let (mut role, name) = split_title(words);
-                if name.is_empty() || is_organisation(&name) {
+                if is_organisation(words) && (name.is_empty() || is_organisation(&name)) {
+                    let name = organisation_name(words);
+                    organisations.push((
+                        name.split(' ').map(str::to_string).collect(),
+                        mention.span.start,
+                    ));
+                    continue;
+                }
+                if name.is_empty() || is_place(&name) {
                     continue;
                 }
                 if role.is_empty() {
@@ -903,22 +1046,16 @@ impl People {
                         || !role.is_empty()
                         || seen.speaks =>
                     {
-                        people.push(Person {
-                            name,
-                            role,
-                            named_at: vec![mention.span.start],
-                            subject_at: if seen.subject {
-                                vec![mention.span.start]
-                            } else {
-                                Vec::new()
-                            },
-                        })
+                        people.push(Person::new(name, role, mention.span.start, seen.subject));
                     }
                     None => {}
                 }
             }
         }
-        Self { people }
+        Self {
+            people,
+            organisations,
+        }
     }
 
     /// The people found, for the corpus-wide pass.
@@ -953,7 +1090,7 @@ impl People {
     }
 
     /// The person (or organisation) a name mention stands for, by name alone.
-    fn person_name(&self, mention: &Mention) -> Option<String> {
+    pub fn person_name(&self, mention: &Mention) -> Option<String> {
         let MentionKind::Name(words) = &mention.kind else {
             return None;
         };
@@ -977,18 +1114,39 @@ impl People {
         match &mention.kind {
             MentionKind::Pronoun => {
                 let word = fold(mention.text(text));
-                if matches!(word.as_str(), "they" | "it") {
+                let word = word.rsplit('-').next().unwrap_or(&word);
+                if matches!(word, "they" | "it") {
                     return None;
                 }
-                self.latest_before(mention.span.start, true, |_| true)
-                    .map(|p| p.name.join(" "))
+                let wanted = pronoun_gender(word);
+                let agrees = |p: &Person| {
+                    wanted.is_none() || p.gender.get().is_none() || p.gender.get() == wanted
+                };
+                // The latest person in subject position, else the latest named at all.
+                let person = self
+                    .latest_before(mention.span.start, true, agrees)
+                    .or_else(|| self.latest_before(mention.span.start, false, agrees))?;
+                // The pronoun could only mean this person: it tells their gender from now on.
+                if person.gender.get().is_none() {
+                    person.gender.set(wanted);
+                }
+                Some(person.name.join(" "))
             }
-            MentionKind::Unnamed => None,
-            MentionKind::Role(words) => {
-                let heads: Vec<&String> = words
+            MentionKind::Unnamed => {
+                // "the water board" for "the Northern Water Board" named earlier.
+                let head = fold(mention.text(text).rsplit(' ').next()?);
+                self.organisations
                     .iter()
-                    .filter(|w| TITLES.contains(w.as_str()))
-                    .collect();
+                    .rev()
+                    .find(|(name, at)| {
+                        *at < mention.span.start
+                            && name.last().is_some_and(|last| fold(last) == head)
+                    })
+                    .map(|(name, _)| name.join(" "))
+            }
+            MentionKind::Role(words) => {
+                let heads: Vec<&String> =
+                    words.iter().filter(|w| is_title_word(w.as_str())).collect();
                 // Capitalised qualifiers ("the Russian president") must be part of the role.
                 let qualifiers: Vec<String> = mention
                     .text(text)
@@ -1002,12 +1160,15 @@ impl People {
                                 .unwrap_or(w),
                         )
                     })
-                    .filter(|w| !TITLES.contains(w.as_str()) || w.len() <= 3)
+                    .filter(|w| !is_title_word(w.as_str()) || w.len() <= 3)
                     .filter(|w| w != "the")
                     .collect();
                 let holds_role = |p: &Person| {
                     let role: Vec<String> = p.role.iter().map(|r| fold(r)).collect();
-                    heads.iter().any(|h| role.contains(h))
+                    // German compounds hold their head: "Landesumweltministerin" is a Ministerin.
+                    heads
+                        .iter()
+                        .any(|h| role.iter().any(|r| r == *h || r.ends_with(h.as_str())))
                         && qualifiers.iter().all(|q| role.contains(q))
                 };
                 // A headline's "Minister says …" names the person the article introduces later.
@@ -1017,6 +1178,9 @@ impl People {
             }
             MentionKind::Name(words) => {
                 let (role, name) = split_title(words);
+                if is_organisation(words) && (name.is_empty() || is_organisation(&name)) {
+                    return Some(organisation_name(words));
+                }
                 if name.is_empty() {
                     let role_mention = Mention {
                         span: mention.span.clone(),
@@ -1034,6 +1198,9 @@ impl People {
                     .collect();
                 match matches.as_slice() {
                     [one] => Some(one.name.join(" ")),
+                    // A lone word names nobody known: a capitalised word, not a person.
+                    [] if name.len() == 1 => None,
+                    _ if is_place(&name) => None,
                     _ => Some(name.join(" ")),
                 }
             }
@@ -1058,6 +1225,15 @@ fn compatible(a: &[String], b: &[String]) -> bool {
     let (Some(last_a), Some(last_b)) = (a.last(), b.last()) else {
         return false;
     };
+    // A lone surname matches either part of a double one ("Moreno" in "Rafael Moreno Iglesias").
+    let (single, full) = match (a.len(), b.len()) {
+        (1, n) if n >= 3 => (Some(last_a), b),
+        (n, 1) if n >= 3 => (Some(last_b), a),
+        _ => (None, a),
+    };
+    if let Some(single) = single {
+        return full[1..].iter().any(|w| same_word(w, single));
+    }
     if !same_word(last_a, last_b) {
         return false;
     }

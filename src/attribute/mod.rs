@@ -180,7 +180,9 @@ fn attribute_one(
     // it is kept in case no later sieve finds a speaker.
     let mut unnamed: Option<Attribution> = None;
     for (position, (rule, sieve)) in sieves.iter().enumerate() {
+        // A sentence that names someone is theirs to claim (sole-name), not a continuation.
         if position == 6
+            && !tokens.names_a_person(people)
             && let Some(found) = continuation(doc, quotes, index, quote, earlier, people)
         {
             return found;

@@ -112,8 +112,12 @@ fn kind_of(
         .chars()
         .find(|c| c.is_alphabetic())
         .is_some_and(char::is_uppercase);
+    // After a comma, a capitalised quote is introduced speech unless it reads like a title
+    // (`its flagship show, “Wake Up, Coastline”,`).
+    let title_like = is_title_case(first) && words <= SCARE_QUOTE_MAX_WORDS;
     let introduced = lead_trimmed.ends_with([':', ';', '—', '–', '-', '('])
-        || (lead_trimmed.ends_with(',') && (starts_upper || ends_with_cue(lead_trimmed)));
+        || (lead_trimmed.ends_with(',')
+            && ((starts_upper && !title_like) || ends_with_cue(lead_trimmed)));
     if quote.inferred_open || lead_trimmed.is_empty() || introduced {
         return Ok(QuoteKind::Direct);
     }
@@ -139,7 +143,7 @@ fn kind_of(
     let tagged = last.trim_end().ends_with(',') || tail.trim_start().starts_with([',', '—', '–']);
     let tag_after = (tagged && CUES.any_in(&tail_refs[..tail_refs.len().min(TAG_MAX_WORDS)]))
         || tail_refs.windows(2).any(|w| w == ["according", "to"]);
-    let attributed = CUES.any_in(&lead_refs) || tag_after;
+    let attributed = speech_cue_in(&lead_refs) || tag_after;
     if !attributed && title_case {
         return Err("a title of a work: capitalised like one and attributed to no one");
     }
@@ -157,6 +161,15 @@ pub(super) fn opens_standalone(text: &str, block: &Range<usize>, at: usize) -> b
         return true;
     }
     ends_with_cue(lead) || ends_with_word(&lead.to_lowercase(), "that")
+}
+
+/// Whether the words hold a cue that reports speech: not one followed by "to" (`went on to
+/// host`, `is said to be`, `was asked to resign`).
+fn speech_cue_in(words: &[&str]) -> bool {
+    (0..words.len()).any(|i| {
+        CUES.cue_at(words, i)
+            .is_some_and(|(_, len)| words.get(i + len) != Some(&"to"))
+    })
 }
 
 /// Whether one of the last three words of a text is (the start of) a reporting cue.
@@ -282,7 +295,11 @@ fn is_title_case(text: &str) -> bool {
 
 /// Byte offset where the sentence containing `at` starts (not before `floor`).
 pub(crate) fn sentence_start(text: &str, floor: usize, at: usize) -> usize {
-    let mut from = at.saturating_sub(MAX_LEAD).max(floor);
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let mut from = at.saturating_sub(MAX_LEAD).max(floor).min(at);
     while !text.is_char_boundary(from) {
         from += 1;
     }

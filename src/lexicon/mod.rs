@@ -229,8 +229,77 @@ pub static NOT_NAMES: LazyLock<HashSet<&'static str>> =
 pub static GROUP_NOUNS: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| word_set(include_str!("groups.txt")));
 
+/// Words that make a capitalised name a place ("River", "Junction").
+pub static PLACE_WORDS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_set(include_str!("places.txt")));
+
+/// The gender a pronoun refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Female,
+    Male,
+}
+
+/// Given names (lower case) with the gender their bearers are usually referred to with.
+pub static GIVEN_NAMES: LazyLock<HashMap<&'static str, Gender>> = LazyLock::new(|| {
+    data_lines(include_str!("given_names.tsv"))
+        .map(|line| {
+            let (gender, name) = line
+                .split_once('\t')
+                .expect("given_names.tsv: gender<TAB>name");
+            let gender = match gender {
+                "f" => Gender::Female,
+                "m" => Gender::Male,
+                other => panic!("given_names.tsv: unknown gender {other:?}"),
+            };
+            (name, gender)
+        })
+        .collect()
+});
+
+/// The gender a pronoun (lower case) refers to, if it has one.
+pub fn pronoun_gender(pronoun: &str) -> Option<Gender> {
+    match pronoun {
+        "he" | "er" | "il" => Some(Gender::Male),
+        "she" | "sie" | "elle" => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+/// The gender a title or role word (lower case) implies, if any.
+pub fn title_gender(word: &str) -> Option<Gender> {
+    let word = word.trim_end_matches('.');
+    match word {
+        "mr" | "sir" | "lord" | "king" | "prince" | "father" | "chairman" | "spokesman"
+        | "congressman" | "actor" => Some(Gender::Male),
+        "mrs" | "ms" | "miss" | "dame" | "lady" | "queen" | "princess" | "chairwoman"
+        | "spokeswoman" | "congresswoman" | "actress" => Some(Gender::Female),
+        _ if word.ends_with("in") && TITLES.contains(word) && word.len() > 6 => {
+            Some(Gender::Female)
+        }
+        _ => None,
+    }
+}
+
 /// Personal pronouns that can be the subject of a reporting cue.
 pub const SUBJECT_PRONOUNS: &[&str] = &["he", "she", "they", "it", "er", "sie", "il", "elle"];
+
+/// Whether a lower-case word is a title: listed, or a German compound ending in a listed title
+/// ("landesumweltministerin").
+pub fn is_title_word(word: &str) -> bool {
+    let word = word.trim_end_matches('.');
+    TITLES.contains(word)
+        || [
+            "ministerin",
+            "minister",
+            "präsident",
+            "präsidentin",
+            "sprecher",
+            "sprecherin",
+        ]
+        .iter()
+        .any(|suffix| word.len() > suffix.len() + 3 && word.ends_with(suffix))
+}
 
 /// Lower-case words that may sit inside a name ("Ursula von der Leyen", "Mohammed bin Salman").
 pub const NAME_PARTICLES: &[&str] = &[
