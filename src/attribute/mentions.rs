@@ -921,6 +921,8 @@ struct Person {
     /// What pronouns refer to this person with: from the given name or a title, else learned
     /// from a pronoun that could only mean this person.
     gender: Cell<Option<Gender>>,
+    /// `role`, lower-cased, for matching role mentions.
+    role_folded: Vec<String>,
 }
 
 impl Person {
@@ -930,6 +932,7 @@ impl Person {
             .find_map(|r| title_gender(&fold(r)))
             .or_else(|| GIVEN_NAMES.get(fold(name.first()?).as_str()).copied());
         Self {
+            role_folded: role.iter().map(|r| fold(r)).collect(),
             name,
             role,
             named_at: vec![at],
@@ -939,12 +942,20 @@ impl Person {
     }
 }
 
+/// An organisation a document names: its name, the folded last word of it (the head a role-like
+/// mention uses: "the board"), and where it is named, in order.
+struct Organisation {
+    name: String,
+    head: String,
+    named_at: Vec<usize>,
+}
+
 /// The people and organisations a document names.
 pub struct People {
     people: Vec<Person>,
     /// Organisations named, with where: a role-like mention ("the water board") can stand for
     /// one ("the Northern Water Board").
-    organisations: Vec<(Vec<String>, usize)>,
+    organisations: Vec<Organisation>,
 }
 
 fn fold(word: &str) -> String {
@@ -1016,10 +1027,17 @@ impl People {
                 let (mut role, name) = split_title(words);
                 if is_organisation(words) && (name.is_empty() || is_organisation(&name)) {
                     let name = organisation_name(words);
-                    organisations.push((
-                        name.split(' ').map(str::to_string).collect(),
-                        mention.span.start,
-                    ));
+                    match organisations
+                        .iter_mut()
+                        .find(|o: &&mut Organisation| o.name == name)
+                    {
+                        Some(known) => known.named_at.push(mention.span.start),
+                        None => organisations.push(Organisation {
+                            head: fold(name.rsplit(' ').next().unwrap_or("")),
+                            name,
+                            named_at: vec![mention.span.start],
+                        }),
+                    }
                     continue;
                 }
                 if name.is_empty() || is_place(&name) {
@@ -1035,6 +1053,7 @@ impl People {
                             person.name = name;
                         }
                         if person.role.is_empty() && !role.is_empty() {
+                            person.role_folded = role.iter().map(|r| fold(r)).collect();
                             person.role = role;
                         }
                         person.named_at.push(mention.span.start);
@@ -1137,12 +1156,13 @@ impl People {
                 let head = fold(mention.text(text).rsplit(' ').next()?);
                 self.organisations
                     .iter()
-                    .rev()
-                    .find(|(name, at)| {
-                        *at < mention.span.start
-                            && name.last().is_some_and(|last| fold(last) == head)
+                    .filter(|o| o.head == head)
+                    .filter_map(|o| {
+                        let before = o.named_at.partition_point(|&n| n < mention.span.start);
+                        Some((*o.named_at.get(before.checked_sub(1)?)?, o))
                     })
-                    .map(|(name, _)| name.join(" "))
+                    .max_by_key(|&(last, _)| last)
+                    .map(|(_, o)| o.name.clone())
             }
             MentionKind::Role(words) => {
                 let heads: Vec<&String> =
@@ -1164,7 +1184,7 @@ impl People {
                     .filter(|w| w != "the")
                     .collect();
                 let holds_role = |p: &Person| {
-                    let role: Vec<String> = p.role.iter().map(|r| fold(r)).collect();
+                    let role = &p.role_folded;
                     // German compounds hold their head: "Landesumweltministerin" is a Ministerin.
                     heads
                         .iter()
