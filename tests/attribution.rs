@@ -1,5 +1,7 @@
 //! Every folder of fixtures/attribute holds an article (`input.txt`) and, written by hand from
-//! reading it, each quote's speaker, cue lemma and cue class (`expected.json`).
+//! reading it, each quote's speaker, cue lemma and cue class (`expected.json`). Folders named
+//! `heldout_*` were written later, by someone who never saw the code, to measure how attribution
+//! does on copy it was not tuned on.
 
 use std::path::Path;
 
@@ -30,8 +32,7 @@ fn expected(folder: &Path) -> Value {
     json!({ "quotes": value["quotes"] })
 }
 
-#[test]
-fn attribution_fixtures_name_the_expected_speakers_and_cues() {
+fn fixture_folders() -> Vec<std::path::PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/attribute");
     let mut folders: Vec<_> = std::fs::read_dir(&root)
         .unwrap()
@@ -39,11 +40,23 @@ fn attribution_fixtures_name_the_expected_speakers_and_cues() {
         .filter(|p| p.is_dir())
         .collect();
     folders.sort();
-    assert!(
-        folders.len() >= 20,
-        "fixtures missing under {}",
-        root.display()
-    );
+    folders
+}
+
+fn held_out(folder: &Path) -> bool {
+    folder
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("heldout_"))
+}
+
+/// The fixtures written per sieve and resolution rule: every quote exactly as expected.
+#[test]
+fn attribution_fixtures_name_the_expected_speakers_and_cues() {
+    let folders: Vec<_> = fixture_folders()
+        .into_iter()
+        .filter(|f| !held_out(f))
+        .collect();
+    assert!(folders.len() >= 20, "fixtures missing");
     let mut failures = Vec::new();
     for folder in &folders {
         let (want, got) = (expected(folder), actual(folder));
@@ -62,5 +75,51 @@ fn attribution_fixtures_name_the_expected_speakers_and_cues() {
         failures.len(),
         folders.len(),
         failures.join("\n")
+    );
+}
+
+/// Articles written afterwards by someone who never saw the code or the other fixtures,
+/// in house styles of their choosing: they measure how attribution does on copy it was not
+/// tuned on. The bar is the accuracy reached when they were added; it may only go up.
+const HELD_OUT_SPEAKER_ACCURACY: f64 = 0.81;
+
+#[test]
+fn held_out_articles_keep_their_attribution_accuracy() {
+    let folders: Vec<_> = fixture_folders()
+        .into_iter()
+        .filter(|f| held_out(f))
+        .collect();
+    assert!(folders.len() >= 10, "held-out fixtures missing");
+    let (mut right, mut total, mut misses) = (0usize, 0usize, Vec::new());
+    for folder in &folders {
+        let (want, got) = (expected(folder), actual(folder));
+        let got = got["quotes"].as_array().unwrap().clone();
+        for quote in want["quotes"].as_array().unwrap() {
+            total += 1;
+            let found = got.iter().find(|g| g["text"] == quote["text"]);
+            if found.is_some_and(|g| g["speaker"] == quote["speaker"]) {
+                right += 1;
+            } else {
+                misses.push(format!(
+                    "{}: {:?} expected {} got {}",
+                    folder.file_name().unwrap().to_string_lossy(),
+                    quote["text"]
+                        .as_str()
+                        .unwrap_or("")
+                        .chars()
+                        .take(40)
+                        .collect::<String>(),
+                    quote["speaker"],
+                    found.map_or(Value::from("no such quote"), |g| g["speaker"].clone())
+                ));
+            }
+        }
+    }
+    let accuracy = right as f64 / total as f64;
+    assert!(
+        accuracy >= HELD_OUT_SPEAKER_ACCURACY,
+        "held-out speaker accuracy {accuracy:.2} ({right}/{total}) fell below \
+         {HELD_OUT_SPEAKER_ACCURACY}; misses:\n{}",
+        misses.join("\n")
     );
 }

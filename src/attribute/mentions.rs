@@ -332,6 +332,12 @@ impl<'a> Tokens<'a> {
             return false;
         };
         let adverb = lower.ends_with("ly") && lower.len() > 4;
+        let word = &self.text[self.toks[at].span.clone()];
+        // Tabloid capitals ("FURIOUS") are emphasis, not a name; short acronyms stay.
+        let shouted = word.chars().count() > 4 && word.chars().all(|c| !c.is_lowercase());
+        if shouted {
+            return false;
+        }
         self.capitalised(at)
             && !adverb
             && !NOT_NAMES.contains(lower)
@@ -966,17 +972,28 @@ fn fold(word: &str) -> String {
 /// Splits "Russian President Vladimir Putin" into its role ("Russian President") and name
 /// ("Vladimir Putin"): the role runs to the last title word that still leaves a name after it.
 fn split_title(words: &[String]) -> (Vec<String>, Vec<String>) {
-    let is_title = |w: &String| {
-        let lower = if w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+    let lower = |w: &String| {
+        if w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
             fold(w)
         } else {
             w.clone()
-        };
-        is_title_word(lower.as_str()) || lower == "of" || lower == "the"
+        }
     };
-    let split = match words.iter().rposition(is_title) {
+    // "of" and "the" belong to a title only between title words ("Secretary of State").
+    let is_title = |index: usize| {
+        let word = lower(&words[index]);
+        if word == "of" || word == "the" {
+            return words
+                .get(index + 1)
+                .is_some_and(|next| is_title_word(lower(next).as_str()))
+                && index > 0
+                && is_title_word(lower(&words[index - 1]).as_str());
+        }
+        is_title_word(word.as_str())
+    };
+    let split = match (0..words.len()).rposition(is_title) {
         Some(last) if last + 1 < words.len() => last + 1,
-        Some(_) if words.iter().all(is_title) => words.len(),
+        Some(_) if (0..words.len()).all(is_title) => words.len(),
         _ => 0,
     };
     (words[..split].to_vec(), words[split..].to_vec())

@@ -307,6 +307,25 @@ pub const NAME_PARTICLES: &[&str] = &[
     "la", "le", "dos", "das", "ter", "ten",
 ];
 
+/// Hedges ("i think", "probably"), as word sequences.
+pub static HEDGES: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
+    data_lines(include_str!("hedges.txt"))
+        .map(|line| line.split(' ').collect())
+        .collect()
+});
+
+/// Negations ("not", "never", "don't").
+pub static NEGATIONS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_set(include_str!("negations.txt")));
+
+/// Words that open a qualifying clause ("but", "although").
+pub static QUALIFIERS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_set(include_str!("qualifiers.txt")));
+
+/// Number words ("fourteen", "percent").
+pub static NUMBER_WORDS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_set(include_str!("numbers.txt")));
+
 /// Whether a line (any case) starts like site furniture.
 pub fn is_furniture(line: &str) -> bool {
     let line = line.trim_start();

@@ -1,0 +1,137 @@
+//! Token-level local alignment (Smith-Waterman with free end gaps): where the shorter quote
+//! lies inside the longer one, word by word.
+//!
+//! An ellipsis or an editorial insertion in either version makes skipping words of the other at
+//! that point free, so "we will … get there" aligns with "we will, in the end, get there" at no
+//! cost. The cost is bounded: alignments larger than [`MAX_CELLS`] are not attempted.
+
+use std::ops::Range;
+
+/// Score of two equal words.
+const MATCH: i32 = 2;
+/// Score of two different words aligned to each other.
+const MISMATCH: i32 = -1;
+/// Score of a word of one version skipped by the other.
+const SKIP: i32 = -1;
+/// Largest alignment matrix computed (words × words).
+pub const MAX_CELLS: usize = 2_000_000;
+
+/// What the alignment found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alignment {
+    /// Pairs of equal words, (index in `a`, index in `b`), in order.
+    pub matched: Vec<(usize, usize)>,
+    /// Pairs of different words aligned to each other (substitutions).
+    pub substituted: Vec<(usize, usize)>,
+    /// Words of `a` and `b` covered, first to last aligned word.
+    pub a_range: Range<usize>,
+    pub b_range: Range<usize>,
+}
+
+/// One version's words and where skipping the other's words is free: `free[j]` is true when an
+/// ellipsis or insertion stands between word `j - 1` and word `j` (`free.len() == words + 1`).
+pub struct Side<'a> {
+    pub words: &'a [&'a str],
+    pub free: &'a [bool],
+}
+
+/// Aligns `b` inside `a`; `None` when nothing aligns or the matrix would be too large.
+pub fn align(a: &Side, b: &Side) -> Option<Alignment> {
+    let (n, m) = (a.words.len(), b.words.len());
+    if n == 0 || m == 0 || (n + 1) * (m + 1) > MAX_CELLS {
+        return None;
+    }
+    let width = m + 1;
+    let mut score = vec![0i32; (n + 1) * width];
+    // 0 = start, 1 = diagonal, 2 = skip a word of a, 3 = skip a word of b
+    let mut from = vec![0u8; (n + 1) * width];
+    let mut best = (0i32, 0usize, 0usize);
+    for i in 1..=n {
+        for j in 1..=m {
+            let same = a.words[i - 1] == b.words[j - 1];
+            let diagonal = score[(i - 1) * width + j - 1] + if same { MATCH } else { MISMATCH };
+            let skip_a = score[(i - 1) * width + j] + if b.free[j] { 0 } else { SKIP };
+            let skip_b = score[i * width + j - 1] + if a.free[i] { 0 } else { SKIP };
+            let (value, step) = [(diagonal, 1u8), (skip_a, 2), (skip_b, 3)]
+                .into_iter()
+                .fold((0, 0u8), |acc, x| if x.0 > acc.0 { x } else { acc });
+            score[i * width + j] = value;
+            from[i * width + j] = step;
+            if value > best.0 {
+                best = (value, i, j);
+            }
+        }
+    }
+    if best.0 <= 0 {
+        return None;
+    }
+    let (mut i, mut j) = (best.1, best.2);
+    let (end_i, end_j) = (i, j);
+    let mut matched = Vec::new();
+    let mut substituted = Vec::new();
+    while i > 0 && j > 0 && score[i * width + j] > 0 {
+        match from[i * width + j] {
+            1 => {
+                if a.words[i - 1] == b.words[j - 1] {
+                    matched.push((i - 1, j - 1));
+                } else {
+                    substituted.push((i - 1, j - 1));
+                }
+                i -= 1;
+                j -= 1;
+            }
+            2 => i -= 1,
+            3 => j -= 1,
+            _ => break,
+        }
+    }
+    matched.reverse();
+    substituted.reverse();
+    let first = matched.first().copied().unwrap_or((i, j));
+    Some(Alignment {
+        a_range: first.0..end_i,
+        b_range: first.1..end_j,
+        matched,
+        substituted,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn side<'a>(words: &'a [&'a str], free: &'a [bool]) -> Side<'a> {
+        Side { words, free }
+    }
+
+    #[test]
+    fn a_truncation_aligns_as_a_contiguous_run() {
+        let a = ["i", "think", "we", "are", "close", "to", "a", "deal"];
+        let b = ["we", "are", "close"];
+        let (fa, fb) = (vec![false; 9], vec![false; 4]);
+        let found = align(&side(&a, &fa), &side(&b, &fb)).unwrap();
+        assert_eq!(found.matched, [(2, 0), (3, 1), (4, 2)]);
+        assert_eq!(found.a_range, 2..5);
+    }
+
+    #[test]
+    fn an_ellipsis_makes_the_skip_free() {
+        let a = ["the", "offer", "is", "fair", "and", "it", "is", "the", "best", "in", "years"];
+        let b = ["the", "offer", "is", "the", "best", "in", "years"];
+        let mut free_b = vec![false; 8];
+        free_b[3] = true;
+        let fa = vec![false; 12];
+        let found = align(&side(&a, &fa), &side(&b, &free_b)).unwrap();
+        assert_eq!(found.matched.len(), 7);
+        assert!(found.substituted.is_empty());
+    }
+
+    #[test]
+    fn a_substituted_word_is_reported() {
+        let a = ["not", "the", "passengers", "not", "the", "workers"];
+        let b = ["not", "the", "commuters", "not", "the", "workers"];
+        let free = vec![false; 7];
+        let found = align(&side(&a, &free), &side(&b, &free)).unwrap();
+        assert_eq!(found.substituted, [(2, 2)]);
+    }
+}
