@@ -23,6 +23,14 @@ pub struct Config {
     /// Canonical speaker name → other names the corpus uses for that person.
     #[serde(default)]
     pub speakers: BTreeMap<String, Vec<String>>,
+    /// Members of a group dated further apart than this many days are marked as possibly a
+    /// different occasion (politicians repeat their lines); their findings are lowered a level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occasion_days: Option<u32>,
+    /// Severity overrides: a class, flag or framing name (`altered`, `negation_flipped`,
+    /// `misattribution`, `loaded_framing`, …) → `error`, `warning` or `note`.
+    #[serde(default)]
+    pub severity: BTreeMap<String, String>,
 }
 
 /// A configuration file that could not be used.
@@ -64,6 +72,39 @@ impl Config {
                 ),
             }
         })
+    }
+
+    /// The judging options this configuration sets (severities checked here, so a typo is an
+    /// error naming the key).
+    pub fn judging(&self, path: &str) -> Result<crate::findings::Options, ConfigError> {
+        let mut options = crate::findings::Options::default();
+        if let Some(days) = self.occasion_days {
+            options.occasion_days = days;
+        }
+        for (name, level) in &self.severity {
+            if !options.severities.contains_key(name) {
+                return Err(ConfigError {
+                    path: path.to_string(),
+                    location: String::new(),
+                    message: format!(
+                        "[severity] has an unknown key {name:?}; known: {}",
+                        options
+                            .severities
+                            .keys()
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                });
+            }
+            let level = crate::findings::Level::parse(level).ok_or_else(|| ConfigError {
+                path: path.to_string(),
+                location: String::new(),
+                message: format!("[severity] {name} = {level:?}: use error, warning or note"),
+            })?;
+            options.severities.insert(name.clone(), level);
+        }
+        Ok(options)
     }
 
     /// The configuration as TOML, for `quotecheck config --dump`.

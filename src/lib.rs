@@ -13,12 +13,15 @@
 //! `quotecheck` binary picks a printer and maps [`Analysis::exit_code`] to the process.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod align;
 pub mod attribute;
 pub mod config;
 pub mod corpus;
 pub mod diagnostics;
+pub mod diverge;
 pub mod exit;
 pub mod extract;
+pub mod findings;
 pub mod lexicon;
 pub mod report;
 
@@ -45,6 +48,12 @@ pub struct Analysis {
     pub skipped: Vec<Skipped>,
     /// Every diagnostic of the run, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
+    /// Every quote as matching sees it, in document order.
+    pub versions: Vec<align::Version>,
+    /// Groups of versions rendering one utterance, with their pairs judged.
+    pub groups: Vec<findings::JudgedGroup>,
+    /// The divergences worth reporting.
+    pub findings: Vec<findings::Finding>,
 }
 
 impl Analysis {
@@ -107,14 +116,26 @@ impl Analysis {
             .any(|d| d.severity == Severity::Error)
     }
 
-    /// The process exit code for this run (see [`exit`]).
-    pub fn exit_code(&self) -> u8 {
-        exit::code(self.has_errors(), false)
+    /// The process exit code for this run (see [`exit`]): findings at or above `fail_on` fail
+    /// it (`None`: findings never do).
+    pub fn exit_code(&self, fail_on: Option<findings::Level>) -> u8 {
+        let failing = fail_on.is_some_and(|level| self.findings.iter().any(|f| f.level >= level));
+        exit::code(self.has_errors(), failing)
     }
 }
 
-/// Loads every document under `paths`, extracts its quotations and attributes them.
+/// Loads every document under `paths`, extracts its quotations and attributes them, with the
+/// default judging options.
 pub fn analyze(paths: &[PathBuf], config: &config::Config) -> Analysis {
+    analyze_with(paths, config, &findings::Options::default())
+}
+
+/// Runs the whole pipeline: load, extract, attribute, align, judge.
+pub fn analyze_with(
+    paths: &[PathBuf],
+    config: &config::Config,
+    judging: &findings::Options,
+) -> Analysis {
     let loaders = corpus::loaders();
     let discovery = corpus::discover(paths, &loaders);
     let mut analysis = Analysis {
@@ -141,5 +162,10 @@ pub fn analyze(paths: &[PathBuf], config: &config::Config) -> Analysis {
     analysis
         .diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    analysis.versions = align::versions(&analysis);
+    let groups = align::group(&analysis.versions);
+    analysis.groups =
+        findings::judge_groups(&analysis.versions, groups, &analysis.attributions, judging);
+    analysis.findings = findings::findings(&analysis.versions, &analysis.groups, judging);
     analysis
 }

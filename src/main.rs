@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use quotecheck::diagnostics::Severity;
+use quotecheck::findings::Level;
 use quotecheck::report::{Format, Report, View, printer_for};
 use quotecheck::{Analysis, config, exit};
 
@@ -110,6 +111,35 @@ struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Lowest finding severity that fails the run (exit code 1).
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    fail_on: FailOn,
+    /// Findings never fail the run (unreadable input still exits 2).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Compare every pair of versions in a group, not only each against the reference (groups
+    /// of up to five members get every pair anyway).
+    #[arg(long)]
+    all_pairs: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+impl FailOn {
+    fn level(self) -> Option<Level> {
+        match self {
+            Self::Error => Some(Level::Error),
+            Self::Warning => Some(Level::Warning),
+            Self::Note => Some(Level::Note),
+            Self::Never => None,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -140,17 +170,37 @@ fn main() -> ExitCode {
         Command::Speakers(args) => (&args.common, args.format, View::Speakers),
         Command::Config(args) => return show_config(args),
     };
-    let config = match config::load(
+    let loaded = config::load(
         common.config.as_deref(),
         common.paths.first().map(PathBuf::as_path),
-    ) {
-        Ok(loaded) => loaded.config,
+    );
+    let judged = loaded.and_then(|loaded| {
+        let shown = loaded.source.as_ref().map_or_else(
+            || config::CONFIG_FILE_NAME.to_string(),
+            |p| p.display().to_string(),
+        );
+        let judging = loaded.config.judging(&shown)?;
+        Ok((loaded.config, judging))
+    });
+    let (config, mut judging) = match judged {
+        Ok(found) => found,
         Err(error) => {
             eprintln!("quotecheck: {error}");
             return ExitCode::from(exit::ERROR);
         }
     };
-    let analysis = quotecheck::analyze(&common.paths, &config);
+    let fail_on = match &cli.command {
+        Command::Check(args) => {
+            judging.all_pairs = args.all_pairs;
+            if args.exit_zero {
+                None
+            } else {
+                args.fail_on.level()
+            }
+        }
+        _ => None,
+    };
+    let analysis = quotecheck::analyze_with(&common.paths, &config, &judging);
     report_to_stderr(&analysis, common, format);
     let report = Report::build(&analysis);
     let stdout = io::stdout();
@@ -164,7 +214,7 @@ fn main() -> ExitCode {
         eprintln!("quotecheck: could not write the report: {error}");
         return ExitCode::from(exit::ERROR);
     }
-    ExitCode::from(analysis.exit_code())
+    ExitCode::from(analysis.exit_code(fail_on))
 }
 
 fn show_config(args: &ConfigArgs) -> ExitCode {

@@ -116,7 +116,9 @@ mod tests {
 
     #[test]
     fn an_ellipsis_makes_the_skip_free() {
-        let a = ["the", "offer", "is", "fair", "and", "it", "is", "the", "best", "in", "years"];
+        let a = [
+            "the", "offer", "is", "fair", "and", "it", "is", "the", "best", "in", "years",
+        ];
         let b = ["the", "offer", "is", "the", "best", "in", "years"];
         let mut free_b = vec![false; 8];
         free_b[3] = true;

@@ -77,8 +77,16 @@ pub fn tokenise(text: &str) -> Vec<Token> {
             }
             let gap = inner.trim().chars().all(|c| matches!(c, '…' | '.'));
             tokens.push(Token {
-                norm: if gap { String::new() } else { normalise_word(inner) },
-                kind: if gap { TokenKind::Gap } else { TokenKind::Insertion },
+                norm: if gap {
+                    String::new()
+                } else {
+                    normalise_word(inner)
+                },
+                kind: if gap {
+                    TokenKind::Gap
+                } else {
+                    TokenKind::Insertion
+                },
                 span: at..end,
             });
         } else if c.is_alphanumeric() {
@@ -113,7 +121,10 @@ mod tests {
     use super::*;
 
     fn norms(text: &str) -> Vec<(String, TokenKind)> {
-        tokenise(text).into_iter().map(|t| (t.norm, t.kind)).collect()
+        tokenise(text)
+            .into_iter()
+            .map(|t| (t.norm, t.kind))
+            .collect()
     }
 
     #[test]
@@ -127,7 +138,10 @@ mod tests {
         let found = norms("this [war] … it's not ... over [...] now");
         let kinds: Vec<TokenKind> = found.iter().map(|(_, k)| *k).collect();
         use TokenKind::*;
-        assert_eq!(kinds, [Word, Insertion, Gap, Word, Word, Gap, Word, Gap, Word]);
+        assert_eq!(
+            kinds,
+            [Word, Insertion, Gap, Word, Word, Gap, Word, Gap, Word]
+        );
         assert_eq!(found[1].0, "war");
     }
 

@@ -307,6 +307,10 @@ pub const NAME_PARTICLES: &[&str] = &[
     "la", "le", "dos", "das", "ter", "ten",
 ];
 
+/// Function words ("the", "of", "we").
+pub static STOPWORDS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_set(include_str!("stopwords.txt")));
+
 /// Hedges ("i think", "probably"), as word sequences.
 pub static HEDGES: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
     data_lines(include_str!("hedges.txt"))

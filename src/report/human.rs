@@ -1,8 +1,12 @@
-//! The terminal report.
+//! The terminal report: per speaker, per group, every version against the reference with a
+//! word-level inline diff, then a summary line.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use super::{Printer, Report, View};
+use super::{Printer, QuoteEntry, Report, View};
+use crate::diagnostics::Severity;
+use crate::diverge::DiffOp;
 
 pub struct HumanPrinter;
 
@@ -42,25 +46,147 @@ impl Printer for HumanPrinter {
                     }
                 }
             }
-            View::Check => {
-                let warnings = report
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.severity == crate::diagnostics::Severity::Warning)
-                    .count();
-                let errors = report.diagnostics.len() - warnings;
-                writeln!(
-                    out,
-                    "{} documents, {} quotes, {} findings, {} errors, {} warnings",
-                    report.documents.len(),
-                    report.quotes.len(),
-                    report.findings.len(),
-                    errors,
-                    warnings
-                )?;
-            }
+            View::Check => check(report, out)?,
         }
         Ok(())
+    }
+}
+
+fn check(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let quotes: BTreeMap<&str, &QuoteEntry> =
+        report.quotes.iter().map(|q| (q.id.as_str(), q)).collect();
+    let outlet = |doc: &str| {
+        report
+            .documents
+            .iter()
+            .find(|d| d.path == doc)
+            .map(|d| {
+                let parts: Vec<&str> = [d.outlet.as_deref(), d.date.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                parts.join(", ")
+            })
+            .unwrap_or_default()
+    };
+    let severity: BTreeMap<(&str, &str), &str> = report
+        .findings
+        .iter()
+        .map(|f| ((f.reference.as_str(), f.quote.as_str()), f.severity.as_str()))
+        .collect();
+    let mut by_speaker: BTreeMap<String, Vec<&super::GroupEntry>> = BTreeMap::new();
+    for group in &report.groups {
+        let name = if group.speakers.is_empty() {
+            "(no speaker named)".to_string()
+        } else {
+            group.speakers.join(" / ")
+        };
+        by_speaker.entry(name).or_default().push(group);
+    }
+    for (speaker, groups) in &by_speaker {
+        writeln!(out, "{speaker}")?;
+        for group in groups {
+            let Some(reference) = quotes.get(group.reference.as_str()) else {
+                continue;
+            };
+            writeln!(out, "  {}  “{}”", group.id, one_line(&reference.text))?;
+            let mut notes = Vec::new();
+            if group.possibly_different_occasion {
+                notes.push("members dated days apart: possibly a different occasion".to_string());
+            }
+            for (member, copies) in &group.copies {
+                notes.push(format!("{member} has {} syndicated copies", copies.len()));
+            }
+            for note in notes {
+                writeln!(out, "      ({note})")?;
+            }
+            writeln!(
+                out,
+                "      reference  {}:{}:{}  {}  {}",
+                reference.doc,
+                reference.line,
+                reference.column,
+                outlet(&reference.doc),
+                cue(reference)
+            )?;
+            for pair in group.pairs.iter().filter(|p| p.a == group.reference) {
+                let Some(member) = quotes.get(pair.b.as_str()) else {
+                    continue;
+                };
+                let level = severity
+                    .get(&(pair.a.as_str(), pair.b.as_str()))
+                    .map(|s| format!("{s}: "))
+                    .unwrap_or_default();
+                let mut what = vec![pair.divergence.as_str().to_string()];
+                what.extend(pair.flags.iter().map(|f| f.as_str().to_string()));
+                if pair.misattributed {
+                    what.push(format!(
+                        "misattributed to {}",
+                        member.speaker.as_deref().unwrap_or("nobody")
+                    ));
+                }
+                if pair.framing.diverges {
+                    what.push(format!(
+                        "framing: {} → {}",
+                        pair.framing.a_cue.as_deref().unwrap_or("?"),
+                        pair.framing.b_cue.as_deref().unwrap_or("?")
+                    ));
+                }
+                writeln!(
+                    out,
+                    "      {}:{}:{}  {}  {}  {level}{}",
+                    member.doc,
+                    member.line,
+                    member.column,
+                    outlet(&member.doc),
+                    cue(member),
+                    what.join(", ")
+                )?;
+                if pair.diff.iter().any(|p| p.op != DiffOp::Equal) {
+                    let marked: Vec<String> = pair
+                        .diff
+                        .iter()
+                        .map(|piece| match piece.op {
+                            DiffOp::Equal => piece.text.clone(),
+                            DiffOp::Removed => format!("[-{}-]", piece.text),
+                            DiffOp::Added => format!("{{+{}+}}", piece.text),
+                        })
+                        .collect();
+                    writeln!(out, "          {}", one_line(&marked.join(" ")))?;
+                }
+            }
+        }
+    }
+    let count = |level: &str| report.findings.iter().filter(|f| f.severity.as_str() == level).count();
+    let warnings = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    if !report.groups.is_empty() {
+        writeln!(out)?;
+    }
+    writeln!(
+        out,
+        "{} documents, {} quotes, {} speakers, {} groups, {} findings ({} errors, {} warnings, \
+         {} notes); diagnostics: {} errors, {} warnings",
+        report.documents.len(),
+        report.quotes.len(),
+        report.speakers.len(),
+        report.groups.len(),
+        report.findings.len(),
+        count("error"),
+        count("warning"),
+        count("note"),
+        report.diagnostics.len() - warnings,
+        warnings
+    )
+}
+
+fn cue(quote: &QuoteEntry) -> String {
+    match (&quote.cue, &quote.cue_class) {
+        (Some(cue), Some(class)) => format!("{cue} ({class})"),
+        _ => "(no cue)".to_string(),
     }
 }
 

@@ -14,11 +14,15 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use std::collections::BTreeMap;
+
 use crate::Analysis;
 use crate::attribute::Speaker;
 use crate::corpus::DocKind;
 use crate::diagnostics::Diagnostic;
+use crate::diverge::{Change, Class, DiffPiece, Flag};
 use crate::extract::QuoteKind;
+use crate::findings::{Framing, Level};
 
 /// The version of the JSON report; bumped only when a field's meaning changes.
 pub const REPORT_VERSION: u32 = 1;
@@ -89,19 +93,67 @@ pub struct NestedEntry {
     pub text: String,
 }
 
-/// A group of quotes rendering one utterance (filled by the alignment stage).
+/// A group of quotes rendering one utterance.
 #[derive(Debug, Serialize)]
 pub struct GroupEntry {
     pub id: String,
+    /// The version the others are judged against: the transcript where there is one, else
+    /// the fullest version.
     pub reference: String,
+    /// Every version, the reference first.
     pub members: Vec<String>,
-    pub pairs: Vec<serde_json::Value>,
+    /// Every speaker the versions name; more than one means the same words were given to
+    /// different people.
+    pub speakers: Vec<String>,
+    /// Members dated more than `occasion_days` apart: perhaps the line was said again.
+    pub possibly_different_occasion: bool,
+    /// Syndicated copies of a member (identical article bodies), by member.
+    pub copies: BTreeMap<String, Vec<String>>,
+    pub pairs: Vec<PairEntry>,
+    /// Not every pair is listed (more than the cap).
+    pub pairs_capped: bool,
 }
 
-/// A divergence worth reporting (filled by the judging stage).
+#[derive(Debug, Serialize)]
+pub struct PairEntry {
+    /// The reference (or the fuller member).
+    pub a: String,
+    pub b: String,
+    /// Share of `b`'s words found, in order, in `a`.
+    pub similarity: f64,
+    pub divergence: Class,
+    pub misattributed: bool,
+    pub flags: Vec<Flag>,
+    pub changes: Vec<Change>,
+    /// `a`'s words with `b`'s differences marked.
+    pub diff: Vec<DiffPiece>,
+    pub framing: Framing,
+}
+
+/// A divergence worth reporting.
 #[derive(Debug, Serialize)]
 pub struct FindingEntry {
     pub id: String,
+    /// Stable across runs and edits elsewhere: the pair's normalised words, class and flags.
+    pub fingerprint: String,
+    pub severity: Level,
+    pub group: String,
+    /// The diverging version and where it is.
+    pub quote: String,
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    /// The version it is compared with, and where that is.
+    pub reference: String,
+    pub reference_path: String,
+    pub reference_line: usize,
+    pub divergence: Class,
+    pub flags: Vec<Flag>,
+    pub misattributed: bool,
+    pub framing_diverges: bool,
+    /// What made it a finding: class, flags, misattribution, framing.
+    pub reasons: Vec<String>,
+    pub message: String,
 }
 
 impl Report {
@@ -175,16 +227,112 @@ impl Report {
                 });
             }
         }
+        let (groups, findings) = groups_and_findings(analysis);
         Self {
             version: REPORT_VERSION,
             documents,
             quotes,
-            groups: Vec::new(),
-            findings: Vec::new(),
+            groups,
+            findings,
             diagnostics: analysis.diagnostics.clone(),
             speakers: analysis.speakers(),
         }
     }
+}
+
+/// The id (`path#k`) of a version.
+fn version_id(analysis: &Analysis, version: usize) -> String {
+    let v = &analysis.versions[version];
+    format!("{}#{}", v.path, v.quote + 1)
+}
+
+fn version_location(analysis: &Analysis, version: usize) -> (usize, usize) {
+    let v = &analysis.versions[version];
+    let doc = &analysis.documents[v.doc];
+    doc.line_col(analysis.extractions[v.doc].quotes[v.quote].start())
+}
+
+fn groups_and_findings(analysis: &Analysis) -> (Vec<GroupEntry>, Vec<FindingEntry>) {
+    let id = |v: usize| version_id(analysis, v);
+    let groups: Vec<GroupEntry> = analysis
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(index, judged)| GroupEntry {
+            id: format!("g{}", index + 1),
+            reference: id(judged.group.reference),
+            members: std::iter::once(judged.group.reference)
+                .chain(judged.group.members.iter().copied())
+                .map(id)
+                .collect(),
+            speakers: judged.group.speakers.clone(),
+            possibly_different_occasion: judged.possibly_different_occasion,
+            copies: judged
+                .copies
+                .iter()
+                .map(|(v, copies)| (id(*v), copies.iter().map(|c| id(*c)).collect()))
+                .collect(),
+            pairs: judged
+                .pairs
+                .iter()
+                .map(|pair| PairEntry {
+                    a: id(pair.a),
+                    b: id(pair.b),
+                    similarity: (pair.similarity * 1000.0).round() / 1000.0,
+                    divergence: pair.divergence.class,
+                    misattributed: pair.misattributed,
+                    flags: pair.divergence.flags.clone(),
+                    changes: pair.divergence.changes.clone(),
+                    diff: pair.divergence.inline.clone(),
+                    framing: pair.framing.clone(),
+                })
+                .collect(),
+            pairs_capped: judged.pairs_capped,
+        })
+        .collect();
+    let findings = analysis
+        .findings
+        .iter()
+        .enumerate()
+        .map(|(index, finding)| {
+            let pair = &analysis.groups[finding.group].pairs[finding.pair];
+            let (line, column) = version_location(analysis, pair.b);
+            let (reference_line, _) = version_location(analysis, pair.a);
+            let (b, a) = (&analysis.versions[pair.b], &analysis.versions[pair.a]);
+            let message = format!(
+                "{} of {}'s words at {}:{}{}",
+                pair.divergence.class.as_str(),
+                a.speaker.as_deref().unwrap_or("an unnamed speaker"),
+                a.path,
+                reference_line,
+                if finding.reasons.len() > 1 {
+                    format!(" ({})", finding.reasons.join(", "))
+                } else {
+                    String::new()
+                }
+            );
+            FindingEntry {
+                id: format!("f{}", index + 1),
+                fingerprint: finding.fingerprint.clone(),
+                severity: finding.level,
+                group: format!("g{}", finding.group + 1),
+                quote: id(pair.b),
+                path: b.path.clone(),
+                line,
+                column,
+                reference: id(pair.a),
+                reference_path: a.path.clone(),
+                reference_line,
+                divergence: pair.divergence.class,
+                flags: pair.divergence.flags.clone(),
+                misattributed: pair.misattributed,
+                framing_diverges: pair.framing.diverges,
+                reasons: finding.reasons.clone(),
+                message,
+            }
+        })
+        .collect();
+    (groups, findings)
 }
 
 /// Which command's output a printer is asked for.

@@ -1,0 +1,306 @@
+//! Align: which quotes render the same utterance.
+//!
+//! Every quote becomes a [`Version`]: its matching tokens, speaker, date and document. Candidate
+//! pairs come from an inverted index of word bigrams, so the cost grows with the number of
+//! similar quotes, not with the square of all quotes. Each candidate pair is scored by a local
+//! alignment of the shorter version inside the longer ([`local`]) and by containment — how much
+//! of the shorter lies in the longer — never by a symmetric overlap that would hide a
+//! truncation.
+//!
+//! Groups are built around a reference: versions are taken fullest first (a transcript before
+//! any article, then the most words, the earliest date, the path), and each version not yet in
+//! a group becomes the reference of a new one, which every other ungrouped version that aligns
+//! with it joins. Members align with the reference itself, never with each other, so unrelated
+//! quotes cannot chain through a shared fragment. Same-speaker versions need most of the shorter
+//! one inside the longer; versions with different (or no) speakers must share a long,
+//! distinctive run — the same words in someone else's mouth.
+//!
+//! Invariants: groups and members come out in a fixed order (by reference priority, then
+//! document order), whatever order the quotes were found in.
+
+pub mod local;
+pub mod tokens;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::extract::QuoteKind;
+use crate::lexicon::STOPWORDS;
+use local::{Alignment, Side};
+use tokens::{Token, TokenKind};
+
+/// Share of the shorter version's words that must lie in the longer for one speaker's quotes.
+pub const SAME_SPEAKER_CONTAINMENT: f64 = 0.6;
+/// Share required when the speakers differ or one is unknown.
+pub const CROSS_SPEAKER_CONTAINMENT: f64 = 0.85;
+/// Words that must align before two speakers' quotes are taken for the same words.
+pub const CROSS_SPEAKER_MIN_WORDS: usize = 6;
+/// Content words a fragment needs to join a group.
+pub const MIN_CONTENT_WORDS: usize = 2;
+/// Bigrams shared by more versions than this are too common to propose candidates.
+const MAX_POSTINGS: usize = 500;
+
+/// A quote as matching sees it.
+#[derive(Debug, Clone)]
+pub struct Version {
+    /// Index of the document in the analysis.
+    pub doc: usize,
+    /// Index of the quote in its document.
+    pub quote: usize,
+    pub speaker: Option<String>,
+    pub kind: QuoteKind,
+    pub transcript: bool,
+    pub date: Option<String>,
+    pub path: String,
+    /// The quoted words as written (token spans index it).
+    pub text: String,
+    pub tokens: Vec<Token>,
+    /// Normalised words (tokens of kind `Word`), and for each gap between words whether an
+    /// ellipsis or insertion stands there.
+    pub words: Vec<String>,
+    pub free: Vec<bool>,
+    /// Another version this one is a copy of (syndicated wire copy), by index.
+    pub copy_of: Option<usize>,
+    pub in_boilerplate: bool,
+}
+
+impl Version {
+    /// The tokens of a text with its words and free positions.
+    pub fn matching_words(tokens: Vec<Token>) -> (Vec<Token>, Vec<String>, Vec<bool>) {
+        let mut words = Vec::new();
+        let mut free = vec![false];
+        for token in &tokens {
+            match token.kind {
+                TokenKind::Word => {
+                    words.push(token.norm.clone());
+                    free.push(false);
+                }
+                TokenKind::Gap | TokenKind::Insertion => {
+                    if let Some(last) = free.last_mut() {
+                        *last = true;
+                    }
+                }
+            }
+        }
+        (tokens, words, free)
+    }
+
+    fn content_words(&self) -> usize {
+        self.words
+            .iter()
+            .filter(|w| !STOPWORDS.contains(w.as_str()))
+            .count()
+    }
+
+    fn side(&self) -> (Vec<&str>, &[bool]) {
+        (self.words.iter().map(String::as_str).collect(), &self.free)
+    }
+}
+
+/// Every quote of the analysis as a version, in document order. Documents whose bodies are
+/// identical after normalisation (syndicated wire copy) are copies of the first such document.
+pub fn versions(analysis: &crate::Analysis) -> Vec<Version> {
+    use crate::corpus::DocKind;
+    let mut versions = Vec::new();
+    let mut first_of_body: BTreeMap<String, usize> = BTreeMap::new();
+    for (doc_index, (doc, extraction)) in analysis
+        .documents
+        .iter()
+        .zip(&analysis.extractions)
+        .enumerate()
+    {
+        let body: String = doc
+            .blocks
+            .iter()
+            .filter(|b| b.role != crate::corpus::BlockRole::Title)
+            .flat_map(|b| tokens::tokenise(&doc.text[b.span.clone()]))
+            .map(|t| t.norm)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let original = (!body.is_empty()).then(|| *first_of_body.entry(body).or_insert(doc_index));
+        let copy_of_doc = original.filter(|&o| o != doc_index);
+        let first_version_of =
+            |doc: usize, versions: &[Version]| versions.iter().position(|v: &Version| v.doc == doc);
+        let copy_base = copy_of_doc.and_then(|o| first_version_of(o, &versions));
+        let attributed = analysis.attributions.get(doc_index);
+        for (quote_index, quote) in extraction.quotes.iter().enumerate() {
+            let text = quote.text(&doc.text).into_owned();
+            let (tokens, words, free) = Version::matching_words(tokens::tokenise(&text));
+            versions.push(Version {
+                doc: doc_index,
+                quote: quote_index,
+                speaker: attributed
+                    .and_then(|a| a.quotes.get(quote_index))
+                    .and_then(|a| a.speaker.clone()),
+                kind: quote.kind,
+                transcript: doc.meta.kind == DocKind::Transcript,
+                date: doc.meta.date.clone(),
+                path: doc.path.clone(),
+                text,
+                tokens,
+                words,
+                free,
+                copy_of: copy_base.map(|base| base + quote_index),
+                in_boilerplate: doc.blocks[quote.block].boilerplate,
+            });
+        }
+    }
+    versions
+}
+
+/// A set of versions rendering one utterance, and how each relates to the reference.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub reference: usize,
+    /// Members other than the reference, in priority order.
+    pub members: Vec<usize>,
+    /// The alignment of each member inside the reference (same order as `members`).
+    pub alignments: Vec<Alignment>,
+    /// Every speaker named by a version of the group, sorted.
+    pub speakers: Vec<String>,
+}
+
+/// Aligns `shorter` inside `longer`; with the share of `shorter`'s words matched.
+pub fn align_pair(longer: &Version, shorter: &Version) -> Option<(Alignment, f64)> {
+    let (a_words, a_free) = longer.side();
+    let (b_words, b_free) = shorter.side();
+    let alignment = local::align(
+        &Side {
+            words: &a_words,
+            free: a_free,
+        },
+        &Side {
+            words: &b_words,
+            free: b_free,
+        },
+    )?;
+    let containment = alignment.matched.len() as f64 / shorter.words.len().max(1) as f64;
+    Some((alignment, containment))
+}
+
+/// Whether `member` renders the utterance `reference` renders, given their alignment.
+fn joins(reference: &Version, member: &Version, alignment: &Alignment, containment: f64) -> bool {
+    if member.content_words() < MIN_CONTENT_WORDS || member.words.len() < 2 {
+        return false;
+    }
+    let matched = alignment.matched.len();
+    let same_speaker = reference.speaker.is_some() && reference.speaker == member.speaker;
+    if same_speaker {
+        // A short fragment joins only as a contiguous run of the longer quote.
+        if member.words.len() <= 3 {
+            let contiguous = alignment
+                .matched
+                .windows(2)
+                .all(|w| w[1].0 == w[0].0 + 1 && w[1].1 == w[0].1 + 1);
+            return matched == member.words.len() && contiguous;
+        }
+        containment >= SAME_SPEAKER_CONTAINMENT && matched > MIN_CONTENT_WORDS
+    } else {
+        containment >= CROSS_SPEAKER_CONTAINMENT && matched >= CROSS_SPEAKER_MIN_WORDS
+    }
+}
+
+/// Reference priority: transcripts first, then the fullest version, the earliest date, the path,
+/// document order.
+fn priority(versions: &[Version]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..versions.len()).collect();
+    order.sort_by(|&x, &y| {
+        let (a, b) = (&versions[x], &versions[y]);
+        b.transcript
+            .cmp(&a.transcript)
+            .then(b.words.len().cmp(&a.words.len()))
+            .then_with(|| match (&a.date, &b.date) {
+                (Some(da), Some(db)) => da.cmp(db),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            })
+            .then_with(|| a.path.cmp(&b.path))
+            .then((a.doc, a.quote).cmp(&(b.doc, b.quote)))
+    });
+    order
+}
+
+/// Candidate partners of every version: those sharing a bigram of words, one of which is a
+/// content word.
+fn candidates(versions: &[Version]) -> Vec<BTreeSet<usize>> {
+    let mut postings: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    for (index, version) in versions.iter().enumerate() {
+        let mut seen = BTreeSet::new();
+        for pair in version.words.windows(2) {
+            let (x, y) = (pair[0].as_str(), pair[1].as_str());
+            if STOPWORDS.contains(x) && STOPWORDS.contains(y) {
+                continue;
+            }
+            if seen.insert((x, y)) {
+                postings.entry((x, y)).or_default().push(index);
+            }
+        }
+    }
+    let mut partners = vec![BTreeSet::new(); versions.len()];
+    for list in postings.values() {
+        if list.len() > MAX_POSTINGS {
+            continue;
+        }
+        for &x in list {
+            for &y in list {
+                if x != y {
+                    partners[x].insert(y);
+                }
+            }
+        }
+    }
+    partners
+}
+
+/// Groups the versions that render the same utterance.
+pub fn group(versions: &[Version]) -> Vec<Group> {
+    let partners = candidates(versions);
+    let mut assigned = vec![false; versions.len()];
+    let mut groups = Vec::new();
+    for reference in priority(versions) {
+        if assigned[reference] || versions[reference].copy_of.is_some() {
+            continue;
+        }
+        let mut members = Vec::new();
+        let mut alignments = Vec::new();
+        let mut order: Vec<usize> = partners[reference].iter().copied().collect();
+        order.sort_by_key(|&m| (versions[m].doc, versions[m].quote));
+        for member in order {
+            if assigned[member] || versions[member].copy_of.is_some() {
+                continue;
+            }
+            let (r, m) = (&versions[reference], &versions[member]);
+            if m.words.len() > r.words.len() && !r.transcript {
+                continue;
+            }
+            let Some((alignment, containment)) = align_pair(r, m) else {
+                continue;
+            };
+            if joins(r, m, &alignment, containment) {
+                members.push(member);
+                alignments.push(alignment);
+            }
+        }
+        if members.is_empty() {
+            continue;
+        }
+        assigned[reference] = true;
+        for &member in &members {
+            assigned[member] = true;
+        }
+        let speakers: BTreeSet<String> = std::iter::once(reference)
+            .chain(members.iter().copied())
+            .filter_map(|v| versions[v].speaker.clone())
+            .collect();
+        groups.push(Group {
+            reference,
+            members,
+            alignments,
+            speakers: speakers.into_iter().collect(),
+        });
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests;

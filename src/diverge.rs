@@ -1,0 +1,427 @@
+//! Judge: how a version differs from its group's reference.
+//!
+//! The class is the highest that applies, in the order `altered` > `truncated` > `elided` >
+//! `cosmetic` > `verbatim`, decided from the alignment of the version inside the reference:
+//! substituted or added words, or words of the reference skipped where the version marks no
+//! omission, are an alteration; an unmarked cut at the start or the end is a truncation; skips
+//! that an ellipsis or a bracketed insertion marks are an elision; equal words with other
+//! punctuation, case or marks are cosmetic. Flags name the changes a fact-checker must see: a
+//! hedge dropped or added, a negation flipped, a number or a name changed, a qualifying clause
+//! cut, a headline's condensation. Every change carries byte ranges in both quotes.
+
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::align::Version;
+use crate::align::local::Alignment;
+use crate::extract::QuoteKind;
+use crate::lexicon::{HEDGES, NEGATIONS, NUMBER_WORDS, QUALIFIERS};
+
+/// How a version renders the reference's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Class {
+    Verbatim,
+    Cosmetic,
+    Elided,
+    Truncated,
+    Altered,
+}
+
+impl Class {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Verbatim => "verbatim",
+            Self::Cosmetic => "cosmetic",
+            Self::Elided => "elided",
+            Self::Truncated => "truncated",
+            Self::Altered => "altered",
+        }
+    }
+}
+
+/// A change that matters to a fact-checker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flag {
+    HedgeDropped,
+    HedgeAdded,
+    NegationFlipped,
+    NumberChanged,
+    EntityChanged,
+    QualifierCut,
+    Headline,
+}
+
+impl Flag {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::HedgeDropped => "hedge_dropped",
+            Self::HedgeAdded => "hedge_added",
+            Self::NegationFlipped => "negation_flipped",
+            Self::NumberChanged => "number_changed",
+            Self::EntityChanged => "entity_changed",
+            Self::QualifierCut => "qualifier_cut",
+            Self::Headline => "headline",
+        }
+    }
+}
+
+/// What kind of word-level change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// Words of the reference left out at the start or the end (unmarked).
+    Cut,
+    /// Words of the reference left out where the version marks an omission.
+    Elision,
+    /// Words of the reference left out mid-quote without marking.
+    Dropped,
+    /// Words the version has and the reference does not.
+    Added,
+    /// A word of the reference replaced by another.
+    Substituted,
+}
+
+/// One word-level change, with byte ranges in the reference's and the version's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub kind: ChangeKind,
+    pub reference_text: String,
+    pub version_text: String,
+    pub reference_range: Option<[usize; 2]>,
+    pub version_range: Option<[usize; 2]>,
+}
+
+/// One piece of the word-level inline diff of a version against the reference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiffPiece {
+    pub op: DiffOp,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DiffOp {
+    Equal,
+    Removed,
+    Added,
+}
+
+/// How a version differs from the reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Divergence {
+    pub class: Class,
+    pub flags: Vec<Flag>,
+    pub changes: Vec<Change>,
+    /// The reference's words with the version's differences marked, word by word.
+    pub inline: Vec<DiffPiece>,
+}
+
+/// The word-level diff of `b` against `a` (words as written, compared normalised).
+fn inline_diff(a: &Version, b: &Version) -> Vec<DiffPiece> {
+    let written = |v: &Version| -> Vec<String> {
+        v.tokens
+            .iter()
+            .map(|t| v.text[t.span.clone()].to_string())
+            .collect()
+    };
+    let norm = |v: &Version| -> Vec<String> {
+        v.tokens
+            .iter()
+            .map(|t| if t.norm.is_empty() { "…".to_string() } else { t.norm.clone() })
+            .collect()
+    };
+    let (a_written, b_written) = (written(a), written(b));
+    let (a_norm, b_norm) = (norm(a), norm(b));
+    let mut pieces: Vec<DiffPiece> = Vec::new();
+    let mut push = |op: DiffOp, words: &[String]| {
+        if words.is_empty() {
+            return;
+        }
+        let text = words.join(" ");
+        match pieces.last_mut() {
+            Some(last) if last.op == op => {
+                last.text.push(' ');
+                last.text.push_str(&text);
+            }
+            _ => pieces.push(DiffPiece { op, text }),
+        }
+    };
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &a_norm, &b_norm) {
+        match op {
+            similar::DiffOp::Equal { new_index, len, .. } => {
+                push(DiffOp::Equal, &b_written[new_index..new_index + len]);
+            }
+            similar::DiffOp::Delete { old_index, old_len, .. } => {
+                push(DiffOp::Removed, &a_written[old_index..old_index + old_len]);
+            }
+            similar::DiffOp::Insert { new_index, new_len, .. } => {
+                push(DiffOp::Added, &b_written[new_index..new_index + new_len]);
+            }
+            similar::DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                push(DiffOp::Removed, &a_written[old_index..old_index + old_len]);
+                push(DiffOp::Added, &b_written[new_index..new_index + new_len]);
+            }
+        }
+    }
+    pieces
+}
+
+/// Word `i` of a version: its token (index into `tokens`).
+fn word_tokens(version: &Version) -> Vec<usize> {
+    version
+        .tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.kind == crate::align::tokens::TokenKind::Word)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn text_of(
+    text: &str,
+    version: &Version,
+    words: &[usize],
+    from: usize,
+    to: usize,
+) -> (String, Option<[usize; 2]>) {
+    if from >= to {
+        return (String::new(), None);
+    }
+    let first = &version.tokens[words[from]].span;
+    let last = &version.tokens[words[to - 1]].span;
+    (
+        text[first.start..last.end].to_string(),
+        Some([first.start, last.end]),
+    )
+}
+
+/// Judges `member` against `reference`, given the alignment of the member inside the
+/// reference. `reference_text` and `member_text` are the quotes' texts (token spans index them).
+pub fn judge(
+    reference: &Version,
+    reference_text: &str,
+    member: &Version,
+    member_text: &str,
+    alignment: &Alignment,
+) -> Divergence {
+    let a_words = word_tokens(reference);
+    let b_words = word_tokens(member);
+    let mut changes = Vec::new();
+    let mut class = Class::Verbatim;
+    let raise = |class: &mut Class, to: Class| *class = (*class).max(to);
+
+    let same_text = reference_text.nfc().eq(member_text.nfc());
+    if !same_text {
+        raise(&mut class, Class::Cosmetic);
+    }
+    // Walk the alignment: aligned pairs in order.
+    let mut pairs: Vec<(usize, usize, bool)> = alignment
+        .matched
+        .iter()
+        .map(|&(i, j)| (i, j, true))
+        .chain(alignment.substituted.iter().map(|&(i, j)| (i, j, false)))
+        .collect();
+    pairs.sort();
+    for &(i, j, same) in &pairs {
+        if !same {
+            raise(&mut class, Class::Altered);
+            let (reference_text_part, reference_range) =
+                text_of(reference_text, reference, &a_words, i, i + 1);
+            let (version_text_part, version_range) =
+                text_of(member_text, member, &b_words, j, j + 1);
+            changes.push(Change {
+                kind: ChangeKind::Substituted,
+                reference_text: reference_text_part,
+                version_text: version_text_part,
+                reference_range,
+                version_range,
+            });
+        }
+    }
+    // Words of the version outside the aligned stretch, or between aligned words.
+    let mut previous: Option<(usize, usize)> = None;
+    let mut gaps: Vec<((usize, usize), (usize, usize))> = Vec::new();
+    for &(i, j, _) in &pairs {
+        if let Some((pi, pj)) = previous {
+            gaps.push(((pi + 1, i), (pj + 1, j)));
+        }
+        previous = Some((i, j));
+    }
+    let b_len = member.words.len();
+    let a_len = reference.words.len();
+    let (b_first, b_last) = match (pairs.first(), pairs.last()) {
+        (Some(f), Some(l)) => (f.1, l.1 + 1),
+        _ => (0, 0),
+    };
+    let (a_first, a_last) = match (pairs.first(), pairs.last()) {
+        (Some(f), Some(l)) => (f.0, l.0 + 1),
+        _ => (0, a_len),
+    };
+    for (from, to) in [(0, b_first), (b_last, b_len)] {
+        if from < to {
+            raise(&mut class, Class::Altered);
+            let (version_text_part, version_range) =
+                text_of(member_text, member, &b_words, from, to);
+            changes.push(Change {
+                kind: ChangeKind::Added,
+                reference_text: String::new(),
+                version_text: version_text_part,
+                reference_range: None,
+                version_range,
+            });
+        }
+    }
+    for ((a_from, a_to), (b_from, b_to)) in gaps {
+        if b_from < b_to {
+            // Words only the version has, unless the reference marks an omission there.
+            if !reference.free[a_from] {
+                raise(&mut class, Class::Altered);
+            }
+            let (version_text_part, version_range) =
+                text_of(member_text, member, &b_words, b_from, b_to);
+            changes.push(Change {
+                kind: ChangeKind::Added,
+                reference_text: String::new(),
+                version_text: version_text_part,
+                reference_range: None,
+                version_range,
+            });
+        }
+        if a_from < a_to {
+            let marked = member.free[b_to.min(member.free.len() - 1)]
+                || member.free[b_from.min(member.free.len() - 1)];
+            let kind = if marked {
+                raise(&mut class, Class::Elided);
+                ChangeKind::Elision
+            } else {
+                raise(&mut class, Class::Altered);
+                ChangeKind::Dropped
+            };
+            let (reference_text_part, reference_range) =
+                text_of(reference_text, reference, &a_words, a_from, a_to);
+            changes.push(Change {
+                kind,
+                reference_text: reference_text_part,
+                version_text: String::new(),
+                reference_range,
+                version_range: None,
+            });
+        }
+    }
+    if member.free.iter().any(|&f| f) {
+        raise(&mut class, Class::Elided);
+    }
+    let mut cut_after = None;
+    for (from, to, marked) in [
+        (0, a_first, member.free.first().copied().unwrap_or(false)),
+        (a_last, a_len, member.free.last().copied().unwrap_or(false)),
+    ] {
+        if from < to {
+            raise(
+                &mut class,
+                if marked {
+                    Class::Elided
+                } else {
+                    Class::Truncated
+                },
+            );
+            let (reference_text_part, reference_range) =
+                text_of(reference_text, reference, &a_words, from, to);
+            if from == a_last {
+                cut_after = Some(from);
+            }
+            changes.push(Change {
+                kind: if marked {
+                    ChangeKind::Elision
+                } else {
+                    ChangeKind::Cut
+                },
+                reference_text: reference_text_part,
+                version_text: String::new(),
+                reference_range,
+                version_range: None,
+            });
+        }
+    }
+    if class == Class::Cosmetic && reference.words == member.words && same_text {
+        class = Class::Verbatim;
+    }
+
+    let mut flags = Vec::new();
+    let region = &reference.words[a_first.saturating_sub(2)..a_last.max(a_first).min(a_len)];
+    let version_words = &member.words[..];
+    let has_hedge = |words: &[String]| {
+        HEDGES.iter().any(|hedge| {
+            words
+                .windows(hedge.len())
+                .any(|w| w.iter().zip(hedge).all(|(x, y)| x == y))
+        })
+    };
+    if has_hedge(region) && !has_hedge(version_words) {
+        flags.push(Flag::HedgeDropped);
+    }
+    if has_hedge(version_words) && !has_hedge(&reference.words[a_first..a_last.max(a_first)]) {
+        flags.push(Flag::HedgeAdded);
+    }
+    let core = &reference.words[a_first..a_last.max(a_first)];
+    let negations = |words: &[String]| {
+        words
+            .iter()
+            .filter(|w| NEGATIONS.contains(w.as_str()))
+            .count()
+    };
+    if negations(core) % 2 != negations(version_words) % 2 {
+        flags.push(Flag::NegationFlipped);
+    }
+    fn numbers(words: &[String]) -> Vec<&str> {
+        let mut found: Vec<&str> = words
+            .iter()
+            .filter(|w| w.chars().any(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(w.as_str()))
+            .map(String::as_str)
+            .collect();
+        found.sort_unstable();
+        found
+    }
+    if numbers(core) != numbers(version_words) && !numbers(version_words).is_empty() {
+        flags.push(Flag::NumberChanged);
+    }
+    let capitalised = |version: &Version, words: &[usize], text: &str, index: usize| {
+        index > 0
+            && text[version.tokens[words[index]].span.clone()]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+    };
+    if alignment.substituted.iter().any(|&(i, j)| {
+        capitalised(reference, &a_words, reference_text, i)
+            || capitalised(member, &b_words, member_text, j)
+    }) {
+        flags.push(Flag::EntityChanged);
+    }
+    if let Some(cut) = cut_after
+        && reference
+            .words
+            .get(cut)
+            .is_some_and(|w| QUALIFIERS.contains(w.as_str()))
+    {
+        flags.push(Flag::QualifierCut);
+    }
+    if member.kind == QuoteKind::Headline {
+        flags.push(Flag::Headline);
+    }
+    flags.sort();
+    flags.dedup();
+    Divergence {
+        class,
+        flags,
+        changes,
+        inline: inline_diff(reference, member),
+    }
+}

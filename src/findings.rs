@@ -1,0 +1,370 @@
+//! Findings: the divergences worth a person's attention, with a severity and a stable
+//! fingerprint.
+//!
+//! Each group's members are judged against its reference (and, in small groups, against each
+//! other); a pair makes a finding when its class is above `cosmetic`, it has a flag, its
+//! speakers differ (misattribution) or its framings differ (two cue classes, where both have a
+//! cue). Severity is the highest of the class's and the flags' severities (configurable);
+//! members dated more than `occasion_days` apart lower it one level; quotes in site furniture
+//! make none. The fingerprint hashes the pair's normalised words, class and flags — never line
+//! numbers or speaker spellings — so a baseline survives edits elsewhere in an article.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::align::{self, Group, Version};
+use crate::attribute::Attributed;
+use crate::diverge::{self, Class, Divergence, Flag};
+use crate::lexicon::CueClass;
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Note => "note",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "note" => Self::Note,
+            "warning" => Self::Warning,
+            "error" => Self::Error,
+            _ => return None,
+        })
+    }
+
+    fn lowered(self) -> Self {
+        match self {
+            Self::Error => Self::Warning,
+            Self::Warning | Self::Note => Self::Note,
+        }
+    }
+}
+
+/// Groups of more members than this get member-against-member pairs only with `--all-pairs`.
+pub const SMALL_GROUP: usize = 5;
+/// Pairs listed per group at most, even with `--all-pairs`.
+pub const MAX_PAIRS_PER_GROUP: usize = 200;
+
+/// Options of the judging stage, from the configuration.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Severity of each class, flag and framing kind by name (`altered`, `negation_flipped`,
+    /// `misattribution`, `framing`, `loaded_framing`).
+    pub severities: BTreeMap<String, Level>,
+    pub occasion_days: u32,
+    pub all_pairs: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        let severities = [
+            ("misattribution", Level::Error),
+            ("negation_flipped", Level::Error),
+            ("number_changed", Level::Error),
+            ("entity_changed", Level::Error),
+            ("altered", Level::Warning),
+            ("hedge_dropped", Level::Warning),
+            ("hedge_added", Level::Warning),
+            ("qualifier_cut", Level::Warning),
+            ("loaded_framing", Level::Warning),
+            ("framing", Level::Note),
+            ("truncated", Level::Note),
+            ("elided", Level::Note),
+            ("headline", Level::Note),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        Self {
+            severities,
+            occasion_days: 3,
+            all_pairs: false,
+        }
+    }
+}
+
+/// Two members' framings: their cue classes, and whether they diverge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Framing {
+    pub a_cue: Option<String>,
+    pub a_class: Option<CueClass>,
+    pub b_cue: Option<String>,
+    pub b_class: Option<CueClass>,
+    pub diverges: bool,
+}
+
+/// One compared pair of a group: `a` is the reference (or the fuller member).
+#[derive(Debug, Clone)]
+pub struct Pair {
+    pub a: usize,
+    pub b: usize,
+    pub similarity: f64,
+    pub divergence: Divergence,
+    pub misattributed: bool,
+    pub framing: Framing,
+}
+
+/// A group with its pairs judged.
+#[derive(Debug, Clone)]
+pub struct JudgedGroup {
+    pub group: Group,
+    pub pairs: Vec<Pair>,
+    /// Versions in syndicated copies of a member, by the member they copy.
+    pub copies: BTreeMap<usize, Vec<usize>>,
+    pub possibly_different_occasion: bool,
+    /// All pairs were not listed (more than [`MAX_PAIRS_PER_GROUP`]).
+    pub pairs_capped: bool,
+}
+
+/// A divergence worth reporting.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub group: usize,
+    pub pair: usize,
+    pub level: Level,
+    pub fingerprint: String,
+    /// Why: the class, flags, misattribution and framing, as names.
+    pub reasons: Vec<String>,
+}
+
+fn cue_of(attributions: &[Attributed], version: &Version) -> (Option<String>, Option<CueClass>) {
+    let attribution = attributions
+        .get(version.doc)
+        .and_then(|a| a.quotes.get(version.quote));
+    (
+        attribution.and_then(|a| a.cue.as_ref().map(|(written, _)| written.clone())),
+        attribution.and_then(|a| a.cue_class()),
+    )
+}
+
+fn pair(versions: &[Version], attributions: &[Attributed], a: usize, b: usize) -> Option<Pair> {
+    let (longer, shorter) = (&versions[a], &versions[b]);
+    let (alignment, similarity) = align::align_pair(longer, shorter)?;
+    let divergence = diverge::judge(longer, &longer.text, shorter, &shorter.text, &alignment);
+    let misattributed =
+        longer.speaker.is_some() && shorter.speaker.is_some() && longer.speaker != shorter.speaker;
+    let (a_cue, a_class) = cue_of(attributions, longer);
+    let (b_cue, b_class) = cue_of(attributions, shorter);
+    let diverges = matches!((a_class, b_class), (Some(x), Some(y)) if x != y);
+    Some(Pair {
+        a,
+        b,
+        similarity,
+        divergence,
+        misattributed,
+        framing: Framing {
+            a_cue,
+            a_class,
+            b_cue,
+            b_class,
+            diverges,
+        },
+    })
+}
+
+/// Days between two ISO dates (`YYYY-MM-DD`), where both parse.
+fn days_apart(a: &str, b: &str) -> Option<i64> {
+    fn day_number(date: &str) -> Option<i64> {
+        let mut parts = date.get(..10)?.split('-');
+        let (y, m, d): (i64, i64, i64) = (
+            parts.next()?.parse().ok()?,
+            parts.next()?.parse().ok()?,
+            parts.next()?.parse().ok()?,
+        );
+        // Days from civil (Howard Hinnant's algorithm).
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        Some(era * 146_097 + doe)
+    }
+    Some((day_number(a)? - day_number(b)?).abs())
+}
+
+/// Judges every group: pairs, copies, occasion.
+pub fn judge_groups(
+    versions: &[Version],
+    groups: Vec<Group>,
+    attributions: &[Attributed],
+    options: &Options,
+) -> Vec<JudgedGroup> {
+    let mut copies_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (index, version) in versions.iter().enumerate() {
+        if let Some(original) = version.copy_of {
+            copies_of.entry(original).or_default().push(index);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|group| {
+            let all: Vec<usize> = std::iter::once(group.reference)
+                .chain(group.members.iter().copied())
+                .collect();
+            let mut pairs: Vec<Pair> = group
+                .members
+                .iter()
+                .filter_map(|&m| pair(versions, attributions, group.reference, m))
+                .collect();
+            let everyone = options.all_pairs || group.members.len() <= SMALL_GROUP;
+            let mut capped = false;
+            if everyone {
+                'outer: for (x, &a) in group.members.iter().enumerate() {
+                    for &b in &group.members[x + 1..] {
+                        if pairs.len() >= MAX_PAIRS_PER_GROUP {
+                            capped = true;
+                            break 'outer;
+                        }
+                        let (a, b) = if versions[b].words.len() > versions[a].words.len() {
+                            (b, a)
+                        } else {
+                            (a, b)
+                        };
+                        if let Some(found) = pair(versions, attributions, a, b) {
+                            pairs.push(found);
+                        }
+                    }
+                }
+            }
+            let dates: Vec<&str> = all
+                .iter()
+                .filter_map(|&v| versions[v].date.as_deref())
+                .collect();
+            let possibly_different_occasion = dates.iter().any(|x| {
+                dates
+                    .iter()
+                    .any(|y| days_apart(x, y).is_some_and(|d| d > i64::from(options.occasion_days)))
+            });
+            let copies = all
+                .iter()
+                .filter_map(|v| copies_of.get(v).map(|c| (*v, c.clone())))
+                .collect();
+            JudgedGroup {
+                group,
+                pairs,
+                copies,
+                possibly_different_occasion,
+                pairs_capped: capped,
+            }
+        })
+        .collect()
+}
+
+/// A stable hash (FNV-1a, 64 bits) in hex.
+fn fingerprint(parts: &[&str]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain([0x1f]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+/// The findings of the judged groups, in group and pair order.
+pub fn findings(versions: &[Version], groups: &[JudgedGroup], options: &Options) -> Vec<Finding> {
+    let level_of = |name: &str| options.severities.get(name).copied();
+    let mut found = Vec::new();
+    for (group_index, group) in groups.iter().enumerate() {
+        for (pair_index, pair) in group.pairs.iter().enumerate() {
+            let (a, b) = (&versions[pair.a], &versions[pair.b]);
+            if a.in_boilerplate || b.in_boilerplate {
+                continue;
+            }
+            let mut reasons = Vec::new();
+            let mut level: Option<Level> = None;
+            let mut consider = |name: &str, reasons: &mut Vec<String>| {
+                reasons.push(name.to_string());
+                if let Some(l) = level_of(name) {
+                    level = Some(level.map_or(l, |current| current.max(l)));
+                }
+            };
+            if pair.divergence.class > Class::Cosmetic {
+                consider(pair.divergence.class.as_str(), &mut reasons);
+            }
+            for flag in &pair.divergence.flags {
+                consider(flag.as_str(), &mut reasons);
+            }
+            if pair.misattributed {
+                consider("misattribution", &mut reasons);
+            }
+            if pair.framing.diverges {
+                let loaded =
+                    [pair.framing.a_class, pair.framing.b_class].contains(&Some(CueClass::Loaded));
+                consider(
+                    if loaded { "loaded_framing" } else { "framing" },
+                    &mut reasons,
+                );
+            }
+            let Some(mut level) = level else {
+                continue;
+            };
+            if group.possibly_different_occasion {
+                level = level.lowered();
+            }
+            let class = pair.divergence.class.as_str();
+            let flags: Vec<&str> = pair
+                .divergence
+                .flags
+                .iter()
+                .map(|f| Flag::as_str(*f))
+                .collect();
+            let (a_words, b_words) = (a.words.join(" "), b.words.join(" "));
+            let misattributed = if pair.misattributed {
+                "misattributed"
+            } else {
+                ""
+            };
+            let framing = if pair.framing.diverges { "framing" } else { "" };
+            let mut parts = vec![
+                a_words.as_str(),
+                b_words.as_str(),
+                class,
+                misattributed,
+                framing,
+            ];
+            parts.extend(flags);
+            found.push(Finding {
+                group: group_index,
+                pair: pair_index,
+                level,
+                fingerprint: fingerprint(&parts),
+                reasons,
+            });
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_apart_in_days() {
+        assert_eq!(days_apart("2026-03-10", "2026-04-02"), Some(23));
+        assert_eq!(days_apart("2024-02-28", "2024-03-01"), Some(2));
+        assert_eq!(days_apart("March", "2026-04-02"), None);
+    }
+
+    #[test]
+    fn fingerprints_are_stable_and_sensitive() {
+        assert_eq!(fingerprint(&["a b", "a"]), fingerprint(&["a b", "a"]));
+        assert_ne!(fingerprint(&["a b", "a"]), fingerprint(&["a", "b a"]));
+    }
+}
