@@ -129,7 +129,13 @@ fn inline_diff(a: &Version, b: &Version) -> Vec<DiffPiece> {
     let norm = |v: &Version| -> Vec<String> {
         v.tokens
             .iter()
-            .map(|t| if t.norm.is_empty() { "…".to_string() } else { t.norm.clone() })
+            .map(|t| {
+                if t.norm.is_empty() {
+                    "…".to_string()
+                } else {
+                    t.norm.clone()
+                }
+            })
             .collect()
     };
     let (a_written, b_written) = (written(a), written(b));
@@ -153,10 +159,14 @@ fn inline_diff(a: &Version, b: &Version) -> Vec<DiffPiece> {
             similar::DiffOp::Equal { new_index, len, .. } => {
                 push(DiffOp::Equal, &b_written[new_index..new_index + len]);
             }
-            similar::DiffOp::Delete { old_index, old_len, .. } => {
+            similar::DiffOp::Delete {
+                old_index, old_len, ..
+            } => {
                 push(DiffOp::Removed, &a_written[old_index..old_index + old_len]);
             }
-            similar::DiffOp::Insert { new_index, new_len, .. } => {
+            similar::DiffOp::Insert {
+                new_index, new_len, ..
+            } => {
                 push(DiffOp::Added, &b_written[new_index..new_index + new_len]);
             }
             similar::DiffOp::Replace {

@@ -164,6 +164,7 @@ pub fn analyze_with(
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     analysis.versions = align::versions(&analysis);
     let groups = align::group(&analysis.versions);
+    let groups = align::split_transcript_groups(&mut analysis.versions, groups);
     analysis.groups =
         findings::judge_groups(&analysis.versions, groups, &analysis.attributions, judging);
     analysis.findings = findings::findings(&analysis.versions, &analysis.groups, judging);

@@ -830,9 +830,18 @@ fn check_human_prints_a_summary_and_warnings_on_stderr() {
         .code(0)
         .get_output()
         .clone();
+    let stdout = stdout_of(&output);
+    // The headline's “turning point” condenses the body's “a turning point”, framed as
+    // "hails" where the body says "said".
+    assert!(stdout.contains("corpus/4-port.txt:1:17"), "{stdout}");
+    assert!(
+        stdout.contains("note: truncated, headline, framing: said → hails"),
+        "{stdout}"
+    );
     assert_eq!(
-        stdout_of(&output),
-        "5 documents, 10 quotes, 0 findings, 0 errors, 2 warnings\n"
+        stdout.lines().last().unwrap(),
+        "5 documents, 10 quotes, 2 speakers, 1 group, 1 finding (0 errors, 0 warnings, 1 note); \
+         diagnostics: 0 errors, 2 warnings"
     );
     let stderr = stderr_of(&output);
     assert_eq!(

@@ -60,6 +60,8 @@ pub struct Version {
     pub free: Vec<bool>,
     /// Another version this one is a copy of (syndicated wire copy), by index.
     pub copy_of: Option<usize>,
+    /// For a passage of a transcript: its byte range in the transcript quote's text.
+    pub passage: Option<std::ops::Range<usize>>,
     pub in_boilerplate: bool,
 }
 
@@ -140,6 +142,7 @@ pub fn versions(analysis: &crate::Analysis) -> Vec<Version> {
                 words,
                 free,
                 copy_of: copy_base.map(|base| base + quote_index),
+                passage: None,
                 in_boilerplate: doc.blocks[quote.block].boilerplate,
             });
         }
@@ -300,6 +303,117 @@ pub fn group(versions: &[Version]) -> Vec<Group> {
         });
     }
     groups
+}
+
+/// Byte ranges of the sentences of a text.
+fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        let next_solid = chars[k + 1..].iter().find(|(_, c)| !c.is_whitespace());
+        let spaced = chars.get(k + 1).is_some_and(|(_, c)| c.is_whitespace());
+        if spaced && next_solid.is_some_and(|(_, c)| c.is_uppercase() || "“\"‘".contains(*c)) {
+            spans.push(start..i + 1);
+            start = next_solid.map_or(text.len(), |(j, _)| *j);
+        }
+    }
+    if start < text.len() {
+        spans.push(start..text.len());
+    }
+    spans
+}
+
+/// A transcript utterance holds many statements: each group around one is split by the
+/// passage (the sentences) each member renders, members with overlapping passages together,
+/// and the passage becomes the reference, added to `versions`.
+pub fn split_transcript_groups(versions: &mut Vec<Version>, groups: Vec<Group>) -> Vec<Group> {
+    let mut result = Vec::new();
+    for group in groups {
+        let reference = versions[group.reference].clone();
+        if !reference.transcript {
+            result.push(group);
+            continue;
+        }
+        let spans = sentences(&reference.text);
+        let word_spans: Vec<std::ops::Range<usize>> = reference
+            .tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .map(|t| t.span.clone())
+            .collect();
+        let sentence_of = |word: usize| {
+            let at = word_spans[word.min(word_spans.len() - 1)].start;
+            spans.iter().position(|s| s.contains(&at)).unwrap_or(0)
+        };
+        // (first sentence, last sentence, member)
+        let mut passages: Vec<(usize, usize, usize)> = group
+            .members
+            .iter()
+            .zip(&group.alignments)
+            .map(|(&member, alignment)| {
+                let last_word = alignment
+                    .a_range
+                    .end
+                    .saturating_sub(1)
+                    .max(alignment.a_range.start);
+                (
+                    sentence_of(alignment.a_range.start),
+                    sentence_of(last_word),
+                    member,
+                )
+            })
+            .collect();
+        passages.sort();
+        let mut clusters: Vec<(usize, usize, Vec<usize>)> = Vec::new();
+        for (first, last, member) in passages {
+            match clusters.last_mut() {
+                Some(cluster) if first <= cluster.1 => {
+                    cluster.1 = cluster.1.max(last);
+                    cluster.2.push(member);
+                }
+                _ => clusters.push((first, last, vec![member])),
+            }
+        }
+        for (first, last, mut members) in clusters {
+            let range = spans[first].start..spans[last].end;
+            let text = reference.text[range.clone()].to_string();
+            let (tokens, words, free) = Version::matching_words(tokens::tokenise(&text));
+            let passage = Version {
+                text,
+                tokens,
+                words,
+                free,
+                passage: Some(range),
+                ..reference.clone()
+            };
+            let index = versions.len();
+            versions.push(passage);
+            members.sort_by_key(|&m| (versions[m].doc, versions[m].quote));
+            let mut kept = Vec::new();
+            let mut alignments = Vec::new();
+            for member in members {
+                if let Some((alignment, _)) = align_pair(&versions[index], &versions[member]) {
+                    kept.push(member);
+                    alignments.push(alignment);
+                }
+            }
+            let speakers: BTreeSet<String> = std::iter::once(index)
+                .chain(kept.iter().copied())
+                .filter_map(|v| versions[v].speaker.clone())
+                .collect();
+            result.push(Group {
+                reference: index,
+                members: kept,
+                alignments,
+                speakers: speakers.into_iter().collect(),
+            });
+        }
+    }
+    result
 }
 
 #[cfg(test)]

@@ -120,6 +120,25 @@ fn attribute_one(
         buffers,
         people,
     } = *context;
+    if let Some(label) = &quote.speaker_label {
+        // A transcript's speaker label: `VENN:` names the person the transcript introduces.
+        let words: Vec<String> = doc.text[label.clone()]
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        let mention = Mention {
+            span: label.clone(),
+            kind: mentions::MentionKind::Name(words),
+        };
+        return Attribution {
+            speaker: people
+                .resolve(&mention, &doc.text)
+                .or_else(|| Some(doc.text[label.clone()].to_string())),
+            mention: Some((doc.text[label.clone()].to_string(), label.clone())),
+            cue: None,
+            rule: Some("transcript-label"),
+        };
+    }
     if let Some(first) = quote.continues
         && let Some(previous) = earlier.get(first)
         && previous.speaker.is_some()

@@ -43,7 +43,12 @@ pub(super) fn classify(doc: &Document, raw: Vec<RawQuote>) -> (Vec<Quote>, Vec<R
     let mut rejected = Vec::new();
     for quote in raw {
         let block = &doc.blocks[quote.block];
-        match kind_of(text, block.span.clone(), block.role, &quote) {
+        let kind = if quote.speaker_label.is_some() {
+            Ok(QuoteKind::Direct)
+        } else {
+            kind_of(text, block.span.clone(), block.role, &quote)
+        };
+        match kind {
             Ok(kind) => {
                 let continues = quotes
                     .last()
@@ -62,6 +67,7 @@ pub(super) fn classify(doc: &Document, raw: Vec<RawQuote>) -> (Vec<Quote>, Vec<R
                     block: quote.block,
                     open_at: quote.open_at,
                     close_end: quote.close_end,
+                    speaker_label: quote.speaker_label,
                 });
             }
             Err(reason) => rejected.push(Rejected {

@@ -29,7 +29,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::corpus::{Block, BlockRole, Document};
+use crate::corpus::{Block, BlockRole, DocKind, Document};
 use crate::diagnostics::{Diagnostic, Severity};
 use marks::{Action, Family, MarkContext};
 
@@ -79,6 +79,8 @@ pub struct Quote {
     pub open_at: usize,
     /// Byte offset just past the closing mark (or the end of the last segment).
     pub close_end: usize,
+    /// In a transcript, the speaker label the words follow (`VENN:`), as a byte range.
+    pub speaker_label: Option<Range<usize>>,
 }
 
 impl Quote {
@@ -148,6 +150,8 @@ struct RawQuote {
     close_end: usize,
     /// The opening mark was missing (the paragraph was read as a quote).
     inferred_open: bool,
+    /// A transcript's speaker label (`VENN:`) the words follow.
+    speaker_label: Option<Range<usize>>,
 }
 
 /// A mark opened and not yet closed.
@@ -237,6 +241,26 @@ impl<'d> Scanner<'d> {
     fn scan_block(&mut self, index: usize) {
         let block = &self.doc.blocks[index];
         let span = block.span.clone();
+        if self.doc.meta.kind == DocKind::Transcript
+            && self.pending.is_none()
+            && let Some(label) = speaker_label(&self.text[span.clone()])
+        {
+            // A transcript's speech is its speaker's own words, with no marks around them.
+            let words = trim(self.text, span.start + label.end..span.end);
+            if !words.is_empty() {
+                self.raw.push(RawQuote {
+                    segments: vec![words],
+                    nested: Vec::new(),
+                    block: index,
+                    open_at: span.start,
+                    close_end: span.end,
+                    inferred_open: true,
+                    speaker_label: Some(span.start..span.start + label.start),
+                });
+            }
+            self.previous_block_quote_tail = None;
+            return;
+        }
         let mut context = MarkContext::new(self.text, span.clone());
         let mut quotes_closed_here = 0usize;
         let mut last_close_end = None;
@@ -377,6 +401,7 @@ impl<'d> Scanner<'d> {
                                 open_at: span.start,
                                 close_end: at + len,
                                 inferred_open: true,
+                                speaker_label: None,
                             });
                             quotes_closed_here += 1;
                             last_close_end = Some(at + len);
@@ -516,8 +541,31 @@ impl<'d> Scanner<'d> {
             open_at: pending.mark_at,
             close_end,
             inferred_open,
+            speaker_label: None,
         });
     }
+}
+
+/// `VENN: Thank you…`: the speaker label opening a transcript paragraph — the label's length
+/// (`start`) and where the words begin after the colon (`end`), relative to the paragraph.
+fn speaker_label(paragraph: &str) -> Option<Range<usize>> {
+    const MAX_LABEL: usize = 40;
+    let colon = paragraph
+        .get(..MAX_LABEL.min(paragraph.len()).max(1))
+        .and_then(|head| head.find(':'))
+        .or_else(|| {
+            paragraph
+                .char_indices()
+                .take(MAX_LABEL)
+                .find(|&(_, c)| c == ':')
+                .map(|(i, _)| i)
+        })?;
+    let label = &paragraph[..colon];
+    let letters = label.chars().filter(|c| c.is_alphabetic()).count();
+    let upper = label
+        .chars()
+        .all(|c| c.is_uppercase() || matches!(c, ' ' | '.' | '\'' | '’' | '-'));
+    (letters >= 2 && upper).then_some(colon..colon + 1)
 }
 
 /// Whether a block opens with a mark that resumes a quote of `family` (news convention).

@@ -72,7 +72,12 @@ fn check(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let severity: BTreeMap<(&str, &str), &str> = report
         .findings
         .iter()
-        .map(|f| ((f.reference.as_str(), f.quote.as_str()), f.severity.as_str()))
+        .map(|f| {
+            (
+                (f.reference.as_str(), f.quote.as_str()),
+                f.severity.as_str(),
+            )
+        })
         .collect();
     let mut by_speaker: BTreeMap<String, Vec<&super::GroupEntry>> = BTreeMap::new();
     for group in &report.groups {
@@ -89,7 +94,7 @@ fn check(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             let Some(reference) = quotes.get(group.reference.as_str()) else {
                 continue;
             };
-            writeln!(out, "  {}  “{}”", group.id, one_line(&reference.text))?;
+            writeln!(out, "  {}  “{}”", group.id, one_line(&group.reference_text))?;
             let mut notes = Vec::new();
             if group.possibly_different_occasion {
                 notes.push("members dated days apart: possibly a different occasion".to_string());
@@ -104,8 +109,8 @@ fn check(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 out,
                 "      reference  {}:{}:{}  {}  {}",
                 reference.doc,
-                reference.line,
-                reference.column,
+                group.reference_line,
+                group.reference_column,
                 outlet(&reference.doc),
                 cue(reference)
             )?;
@@ -157,7 +162,13 @@ fn check(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             }
         }
     }
-    let count = |level: &str| report.findings.iter().filter(|f| f.severity.as_str() == level).count();
+    let count = |level: &str| {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.severity.as_str() == level)
+            .count()
+    };
     let warnings = report
         .diagnostics
         .iter()
@@ -168,19 +179,26 @@ fn check(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(
         out,
-        "{} documents, {} quotes, {} speakers, {} groups, {} findings ({} errors, {} warnings, \
-         {} notes); diagnostics: {} errors, {} warnings",
-        report.documents.len(),
-        report.quotes.len(),
-        report.speakers.len(),
-        report.groups.len(),
-        report.findings.len(),
-        count("error"),
-        count("warning"),
-        count("note"),
-        report.diagnostics.len() - warnings,
-        warnings
+        "{}, {}, {}, {}, {} ({}, {}, {}); diagnostics: {}, {}",
+        plural(report.documents.len(), "document"),
+        plural(report.quotes.len(), "quote"),
+        plural(report.speakers.len(), "speaker"),
+        plural(report.groups.len(), "group"),
+        plural(report.findings.len(), "finding"),
+        plural(count("error"), "error"),
+        plural(count("warning"), "warning"),
+        plural(count("note"), "note"),
+        plural(report.diagnostics.len() - warnings, "error"),
+        plural(warnings, "warning")
     )
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
 }
 
 fn cue(quote: &QuoteEntry) -> String {

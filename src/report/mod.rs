@@ -100,6 +100,10 @@ pub struct GroupEntry {
     /// The version the others are judged against: the transcript where there is one, else
     /// the fullest version.
     pub reference: String,
+    /// The reference's words (for a transcript, the passage the members render), and where.
+    pub reference_text: String,
+    pub reference_line: usize,
+    pub reference_column: usize,
     /// Every version, the reference first.
     pub members: Vec<String>,
     /// Every speaker the versions name; more than one means the same words were given to
@@ -249,7 +253,8 @@ fn version_id(analysis: &Analysis, version: usize) -> String {
 fn version_location(analysis: &Analysis, version: usize) -> (usize, usize) {
     let v = &analysis.versions[version];
     let doc = &analysis.documents[v.doc];
-    doc.line_col(analysis.extractions[v.doc].quotes[v.quote].start())
+    let start = analysis.extractions[v.doc].quotes[v.quote].start();
+    doc.line_col(start + v.passage.as_ref().map_or(0, |p| p.start))
 }
 
 fn groups_and_findings(analysis: &Analysis) -> (Vec<GroupEntry>, Vec<FindingEntry>) {
@@ -261,6 +266,9 @@ fn groups_and_findings(analysis: &Analysis) -> (Vec<GroupEntry>, Vec<FindingEntr
         .map(|(index, judged)| GroupEntry {
             id: format!("g{}", index + 1),
             reference: id(judged.group.reference),
+            reference_text: analysis.versions[judged.group.reference].text.clone(),
+            reference_line: version_location(analysis, judged.group.reference).0,
+            reference_column: version_location(analysis, judged.group.reference).1,
             members: std::iter::once(judged.group.reference)
                 .chain(judged.group.members.iter().copied())
                 .map(id)
