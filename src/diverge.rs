@@ -325,7 +325,19 @@ pub fn judge(
             });
         }
     }
-    if member.free.iter().any(|&f| f) {
+    // An ellipsis or insertion of the version where the reference has none is an elision.
+    let a_position = |j: usize| -> Option<usize> {
+        if j < b_len {
+            pairs.iter().find(|p| p.1 == j).map(|p| p.0)
+        } else {
+            pairs.last().map(|p| p.0 + 1)
+        }
+    };
+    let marks_own_omission = (0..member.free.len()).any(|j| {
+        member.free[j]
+            && a_position(j).is_none_or(|i| !reference.free.get(i).copied().unwrap_or(false))
+    });
+    if marks_own_omission {
         raise(&mut class, Class::Elided);
     }
     let mut cut_after = None;

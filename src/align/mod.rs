@@ -60,6 +60,8 @@ pub struct Version {
     pub free: Vec<bool>,
     /// Another version this one is a copy of (syndicated wire copy), by index.
     pub copy_of: Option<usize>,
+    /// The version this one is the second half of (an interrupted quote): matched with it.
+    pub part_of: Option<usize>,
     /// For a passage of a transcript: its byte range in the transcript quote's text.
     pub passage: Option<std::ops::Range<usize>>,
     pub in_boilerplate: bool,
@@ -124,8 +126,20 @@ pub fn versions(analysis: &crate::Analysis) -> Vec<Version> {
             |doc: usize, versions: &[Version]| versions.iter().position(|v: &Version| v.doc == doc);
         let copy_base = copy_of_doc.and_then(|o| first_version_of(o, &versions));
         let attributed = analysis.attributions.get(doc_index);
+        let doc_first_version = versions.len();
         for (quote_index, quote) in extraction.quotes.iter().enumerate() {
             let text = quote.text(&doc.text).into_owned();
+            // `“We are ready,” she said, “to sign.”`: one utterance, matched as one.
+            if let Some(first) = quote.continues {
+                let whole = doc_first_version + first;
+                let joined = format!("{} {}", versions[whole].text, text);
+                let (tokens, words, free) = Version::matching_words(tokens::tokenise(&joined));
+                let first_version: &mut Version = &mut versions[whole];
+                first_version.text = joined;
+                first_version.tokens = tokens;
+                first_version.words = words;
+                first_version.free = free;
+            }
             let (tokens, words, free) = Version::matching_words(tokens::tokenise(&text));
             versions.push(Version {
                 doc: doc_index,
@@ -142,6 +156,7 @@ pub fn versions(analysis: &crate::Analysis) -> Vec<Version> {
                 words,
                 free,
                 copy_of: copy_base.map(|base| base + quote_index),
+                part_of: quote.continues.map(|first| doc_first_version + first),
                 passage: None,
                 in_boilerplate: doc.blocks[quote.block].boilerplate,
             });
@@ -162,11 +177,20 @@ pub struct Group {
     pub speakers: Vec<String>,
 }
 
-/// Aligns `shorter` inside `longer`; with the share of `shorter`'s words matched.
+/// Aligns `shorter` inside `longer`, with the share of the shorter version's words matched.
+/// The alignment is computed in one canonical order (longer first; equal lengths by text), so
+/// the result does not depend on the order of the arguments; it is returned as `longer`, then
+/// `shorter`.
 pub fn align_pair(longer: &Version, shorter: &Version) -> Option<(Alignment, f64)> {
-    let (a_words, a_free) = longer.side();
-    let (b_words, b_free) = shorter.side();
-    let alignment = local::align(
+    let swapped = (shorter.words.len(), &shorter.text) > (longer.words.len(), &longer.text);
+    let (first, second) = if swapped {
+        (shorter, longer)
+    } else {
+        (longer, shorter)
+    };
+    let (a_words, a_free) = first.side();
+    let (b_words, b_free) = second.side();
+    let mut alignment = local::align(
         &Side {
             words: &a_words,
             free: a_free,
@@ -176,7 +200,19 @@ pub fn align_pair(longer: &Version, shorter: &Version) -> Option<(Alignment, f64
             free: b_free,
         },
     )?;
-    let containment = alignment.matched.len() as f64 / shorter.words.len().max(1) as f64;
+    if swapped {
+        let flip = |pairs: &mut Vec<(usize, usize)>| {
+            for pair in pairs.iter_mut() {
+                *pair = (pair.1, pair.0);
+            }
+        };
+        flip(&mut alignment.matched);
+        flip(&mut alignment.substituted);
+        std::mem::swap(&mut alignment.a_range, &mut alignment.b_range);
+    }
+    // The share of the shorter version found in the longer: the same whichever is passed first.
+    let shortest = longer.words.len().min(shorter.words.len()).max(1);
+    let containment = alignment.matched.len() as f64 / shortest as f64;
     Some((alignment, containment))
 }
 
@@ -261,7 +297,10 @@ pub fn group(versions: &[Version]) -> Vec<Group> {
     let mut assigned = vec![false; versions.len()];
     let mut groups = Vec::new();
     for reference in priority(versions) {
-        if assigned[reference] || versions[reference].copy_of.is_some() {
+        if assigned[reference]
+            || versions[reference].copy_of.is_some()
+            || versions[reference].part_of.is_some()
+        {
             continue;
         }
         let mut members = Vec::new();
@@ -269,7 +308,10 @@ pub fn group(versions: &[Version]) -> Vec<Group> {
         let mut order: Vec<usize> = partners[reference].iter().copied().collect();
         order.sort_by_key(|&m| (versions[m].doc, versions[m].quote));
         for member in order {
-            if assigned[member] || versions[member].copy_of.is_some() {
+            if assigned[member]
+                || versions[member].copy_of.is_some()
+                || versions[member].part_of.is_some()
+            {
                 continue;
             }
             let (r, m) = (&versions[reference], &versions[member]);

@@ -15,6 +15,7 @@ fn version(doc: usize, speaker: Option<&str>, text: &str) -> Version {
         words,
         free,
         copy_of: None,
+        part_of: None,
         passage: None,
         in_boilerplate: false,
     }

@@ -160,6 +160,27 @@ fn check(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                     writeln!(out, "          {}", one_line(&marked.join(" ")))?;
                 }
             }
+            // Outlets framing the same words differently ("said" here, "admitted" there).
+            for pair in group
+                .pairs
+                .iter()
+                .filter(|p| p.a != group.reference && p.framing.diverges)
+            {
+                let (Some(a), Some(b)) = (quotes.get(pair.a.as_str()), quotes.get(pair.b.as_str()))
+                else {
+                    continue;
+                };
+                writeln!(
+                    out,
+                    "      framing: {} at {}:{} vs {} at {}:{}",
+                    cue(a),
+                    a.doc,
+                    a.line,
+                    cue(b),
+                    b.doc,
+                    b.line
+                )?;
+            }
         }
     }
     let count = |level: &str| {
