@@ -261,32 +261,33 @@ fn priority(versions: &[Version]) -> Vec<usize> {
 
 /// Candidate partners of every version: those sharing a bigram of words, one of which is a
 /// content word.
-fn candidates(versions: &[Version]) -> Vec<BTreeSet<usize>> {
-    let mut postings: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+fn candidates(versions: &[Version]) -> Vec<Vec<usize>> {
+    let mut postings: rustc_hash::FxHashMap<(&str, &str), Vec<usize>> =
+        rustc_hash::FxHashMap::default();
     for (index, version) in versions.iter().enumerate() {
-        let mut seen = BTreeSet::new();
         for pair in version.words.windows(2) {
             let (x, y) = (pair[0].as_str(), pair[1].as_str());
             if STOPWORDS.contains(x) && STOPWORDS.contains(y) {
                 continue;
             }
-            if seen.insert((x, y)) {
-                postings.entry((x, y)).or_default().push(index);
+            let list = postings.entry((x, y)).or_default();
+            if list.last() != Some(&index) {
+                list.push(index);
             }
         }
     }
-    let mut partners = vec![BTreeSet::new(); versions.len()];
+    let mut partners = vec![Vec::new(); versions.len()];
     for list in postings.values() {
-        if list.len() > MAX_POSTINGS {
+        if list.len() < 2 || list.len() > MAX_POSTINGS {
             continue;
         }
         for &x in list {
-            for &y in list {
-                if x != y {
-                    partners[x].insert(y);
-                }
-            }
+            partners[x].extend(list.iter().copied().filter(|&y| y != x));
         }
+    }
+    for list in &mut partners {
+        list.sort_unstable();
+        list.dedup();
     }
     partners
 }
@@ -305,7 +306,7 @@ pub fn group(versions: &[Version]) -> Vec<Group> {
         }
         let mut members = Vec::new();
         let mut alignments = Vec::new();
-        let mut order: Vec<usize> = partners[reference].iter().copied().collect();
+        let mut order: Vec<usize> = partners[reference].clone();
         order.sort_by_key(|&m| (versions[m].doc, versions[m].quote));
         for member in order {
             if assigned[member]
