@@ -49,7 +49,7 @@ fn version(doc: usize, quote: usize, speaker: usize, text: String) -> Version {
 fn generated(articles: usize) -> Vec<Version> {
     let vocabulary: Vec<String> = (0..3000).map(|i| format!("w{i}")).collect();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let mut sentence = |rng: &mut Rng| -> Vec<String> {
+    let sentence = |rng: &mut Rng| -> Vec<String> {
         let len = 8 + rng.below(20);
         (0..len)
             .map(|_| vocabulary[rng.below(vocabulary.len())].clone())
