@@ -1,0 +1,114 @@
+//! Every folder of fixtures/diverge holds a few articles and, written by hand from the rules,
+//! the groups they must form, each member's divergence against the reference, and the quotes
+//! that must stay out of every group (`expected.json`).
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+fn actual(folder: &Path) -> Value {
+    let analysis = quotecheck::analyze(&[folder.to_path_buf()], &Default::default());
+    let text = |v: usize| analysis.versions[v].text.clone();
+    let groups: Vec<Value> = analysis
+        .groups
+        .iter()
+        .map(|g| {
+            let members: BTreeSet<String> = g.group.members.iter().map(|&m| text(m)).collect();
+            let pairs: Vec<Value> = g
+                .pairs
+                .iter()
+                .filter(|p| p.a == g.group.reference)
+                .map(|p| {
+                    json!({
+                        "version": text(p.b),
+                        "divergence": p.divergence.class.as_str(),
+                        "flags": p.divergence.flags.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
+                        "misattributed": p.misattributed,
+                    })
+                })
+                .collect();
+            json!({"reference": text(g.group.reference), "members": members, "pairs": sorted(pairs)})
+        })
+        .collect();
+    json!({"groups": sorted(groups)})
+}
+
+fn sorted(mut values: Vec<Value>) -> Vec<Value> {
+    values.sort_by_key(|v| v.to_string());
+    values
+}
+
+fn expected(folder: &Path) -> (Value, Vec<String>) {
+    let value: Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("expected.json")).unwrap())
+            .unwrap();
+    let groups: Vec<Value> = value["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            let members: BTreeSet<String> = g["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m.as_str().unwrap().to_string())
+                .collect();
+            let pairs: Vec<Value> = g["pairs"].as_array().unwrap().clone();
+            json!({"reference": g["reference"], "members": members, "pairs": sorted(pairs)})
+        })
+        .collect();
+    let ungrouped = value["ungrouped"]
+        .as_array()
+        .map(|u| u.iter().map(|t| t.as_str().unwrap().to_string()).collect())
+        .unwrap_or_default();
+    (json!({"groups": sorted(groups)}), ungrouped)
+}
+
+#[test]
+fn divergence_fixtures_group_and_judge_as_expected() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/diverge");
+    let mut folders: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    folders.sort();
+    assert!(folders.len() >= 15, "fixtures missing");
+    let mut failures = Vec::new();
+    for folder in &folders {
+        let (want, ungrouped) = expected(folder);
+        let got = actual(folder);
+        let grouped: Vec<String> = got["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|g| {
+                std::iter::once(g["reference"].as_str().unwrap().to_string()).chain(
+                    g["members"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|m| m.as_str().unwrap().to_string()),
+                )
+            })
+            .collect();
+        let leaked: Vec<&String> = ungrouped.iter().filter(|u| grouped.contains(u)).collect();
+        if want != got || !leaked.is_empty() {
+            failures.push(format!(
+                "{}:\n  expected {}\n  actual   {}\n  wrongly grouped {:?}",
+                folder.file_name().unwrap().to_string_lossy(),
+                want,
+                got,
+                leaked
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures differ:\n{}",
+        failures.len(),
+        folders.len(),
+        failures.join("\n")
+    );
+}
