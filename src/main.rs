@@ -205,7 +205,9 @@ fn main() -> ExitCode {
     let report = Report::build(&analysis);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let printed = printer_for(format)
+    let color = std::io::IsTerminal::is_terminal(&io::stdout())
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let printed = printer_for(format, color)
         .print(&report, view, &mut out)
         .and_then(|()| out.flush());
     if let Err(error) = printed

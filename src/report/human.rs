@@ -8,7 +8,10 @@ use super::{Printer, QuoteEntry, Report, View};
 use crate::diagnostics::Severity;
 use crate::diverge::DiffOp;
 
-pub struct HumanPrinter;
+pub struct HumanPrinter {
+    /// Colour the inline diff and severities (ANSI), for a terminal.
+    pub color: bool,
+}
 
 impl Printer for HumanPrinter {
     fn print(&self, report: &Report, view: View, out: &mut dyn Write) -> io::Result<()> {
@@ -46,13 +49,23 @@ impl Printer for HumanPrinter {
                     }
                 }
             }
-            View::Check => check(report, out)?,
+            View::Check => check(report, self.color, out)?,
         }
         Ok(())
     }
 }
 
-fn check(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    let paint = |style: anstyle::Style, text: String| {
+        if color {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text
+        }
+    };
+    let red = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into()));
+    let green = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Green.into()));
+    let bold = anstyle::Style::new().bold();
     let quotes: BTreeMap<&str, &QuoteEntry> =
         report.quotes.iter().map(|q| (q.id.as_str(), q)).collect();
     let outlet = |doc: &str| {
@@ -89,7 +102,7 @@ fn check(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         by_speaker.entry(name).or_default().push(group);
     }
     for (speaker, groups) in &by_speaker {
-        writeln!(out, "{speaker}")?;
+        writeln!(out, "{}", paint(bold, speaker.clone()))?;
         for group in groups {
             let Some(reference) = quotes.get(group.reference.as_str()) else {
                 continue;
@@ -153,8 +166,8 @@ fn check(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                         .iter()
                         .map(|piece| match piece.op {
                             DiffOp::Equal => piece.text.clone(),
-                            DiffOp::Removed => format!("[-{}-]", piece.text),
-                            DiffOp::Added => format!("{{+{}+}}", piece.text),
+                            DiffOp::Removed => paint(red, format!("[-{}-]", piece.text)),
+                            DiffOp::Added => paint(green, format!("{{+{}+}}", piece.text)),
                         })
                         .collect();
                     writeln!(out, "          {}", one_line(&marked.join(" ")))?;

@@ -84,6 +84,8 @@ pub struct QuoteEntry {
     pub rule: Option<String>,
     /// The quote sits in site furniture (a teaser for another story).
     pub in_boilerplate: bool,
+    /// How the article frames the words: the quote's sentence with the quote masked as “…”.
+    pub framing_sentence: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -228,6 +230,7 @@ impl Report {
                     cue_class: attribution.cue_class().map(|c| c.as_str().to_string()),
                     rule: attribution.rule.map(str::to_string),
                     in_boilerplate: doc.blocks[quote.block].boilerplate,
+                    framing_sentence: masked_sentence(doc, quote),
                 });
             }
         }
@@ -242,6 +245,30 @@ impl Report {
             speakers: analysis.speakers(),
         }
     }
+}
+
+/// The sentence around a quote with the quote itself replaced by “…”, on one line.
+fn masked_sentence(doc: &crate::corpus::Document, quote: &crate::extract::Quote) -> String {
+    use crate::extract::classify::{sentence_end, sentence_start};
+    let block = &doc.blocks[quote.block].span;
+    let start = sentence_start(&doc.text, block.start, quote.open_at);
+    let last_block = &doc.blocks[doc
+        .blocks
+        .partition_point(|b| b.span.start <= quote.close_end)
+        .saturating_sub(1)
+        .max(quote.block)]
+    .span;
+    let end = sentence_end(
+        &doc.text,
+        quote.close_end.min(last_block.end),
+        last_block.end,
+    );
+    let before = &doc.text[start..quote.open_at.max(start)];
+    let after = &doc.text[quote.close_end.min(end)..end];
+    format!("{before}“…”{after}")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The id (`path#k`) of a version.
@@ -371,10 +398,11 @@ pub trait Printer {
     fn print(&self, report: &Report, view: View, out: &mut dyn Write) -> io::Result<()>;
 }
 
-/// The printer for a format: the one place formats are chosen.
-pub fn printer_for(format: Format) -> Box<dyn Printer> {
+/// The printer for a format: the one place formats are chosen. `color` asks the terminal report
+/// for colour (the caller decides: a terminal, and NO_COLOR unset).
+pub fn printer_for(format: Format, color: bool) -> Box<dyn Printer> {
     match format {
-        Format::Human => Box::new(human::HumanPrinter),
+        Format::Human => Box::new(human::HumanPrinter { color }),
         Format::Json => Box::new(json::JsonPrinter),
         Format::Jsonl => Box::new(json::JsonLinesPrinter),
     }
