@@ -127,7 +127,11 @@ fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
                 outlet(&reference.doc),
                 cue(reference)
             )?;
-            for pair in group.pairs.iter().filter(|p| p.a == group.reference) {
+            for pair in group
+                .pairs
+                .iter()
+                .filter(|p| p.a == group.reference && p.copy_of.is_none())
+            {
                 let Some(member) = quotes.get(pair.b.as_str()) else {
                     continue;
                 };
@@ -177,7 +181,7 @@ fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
             for pair in group
                 .pairs
                 .iter()
-                .filter(|p| p.a != group.reference && p.framing.diverges)
+                .filter(|p| p.a != group.reference && p.framing.diverges && p.copy_of.is_none())
             {
                 let (Some(a), Some(b)) = (quotes.get(pair.a.as_str()), quotes.get(pair.b.as_str()))
                 else {

@@ -125,6 +125,8 @@ pub struct PairEntry {
     /// The reference (or the fuller member).
     pub a: String,
     pub b: String,
+    /// `b` is a syndicated copy of this version, judged as it is.
+    pub copy_of: Option<String>,
     /// Share of `b`'s words found, in order, in `a`.
     pub similarity: f64,
     pub divergence: Class,
@@ -296,8 +298,12 @@ fn groups_and_findings(analysis: &Analysis) -> (Vec<GroupEntry>, Vec<FindingEntr
             reference_text: analysis.versions[judged.group.reference].text.clone(),
             reference_line: version_location(analysis, judged.group.reference).0,
             reference_column: version_location(analysis, judged.group.reference).1,
+            // Syndicated copies render their original's words exactly: listed after it.
             members: std::iter::once(judged.group.reference)
                 .chain(judged.group.members.iter().copied())
+                .flat_map(|v| {
+                    std::iter::once(v).chain(judged.copies.get(&v).cloned().unwrap_or_default())
+                })
                 .map(id)
                 .collect(),
             speakers: judged.group.speakers.clone(),
@@ -310,9 +316,16 @@ fn groups_and_findings(analysis: &Analysis) -> (Vec<GroupEntry>, Vec<FindingEntr
             pairs: judged
                 .pairs
                 .iter()
-                .map(|pair| PairEntry {
+                .flat_map(|pair| {
+                    // A copy of `b` diverges from `a` exactly as `b` does.
+                    let copies = judged.copies.get(&pair.b).cloned().unwrap_or_default();
+                    std::iter::once((pair, pair.b, None))
+                        .chain(copies.into_iter().map(move |c| (pair, c, Some(pair.b))))
+                })
+                .map(|(pair, b, copy_of)| PairEntry {
+                    copy_of: copy_of.map(id),
                     a: id(pair.a),
-                    b: id(pair.b),
+                    b: id(b),
                     similarity: (pair.similarity * 1000.0).round() / 1000.0,
                     divergence: pair.divergence.class,
                     misattributed: pair.misattributed,
