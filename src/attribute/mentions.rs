@@ -331,14 +331,14 @@ impl<'a> Tokens<'a> {
         let Some(lower) = self.lower.get(at).map(Lowered::as_str) else {
             return false;
         };
+        if !self.capitalised(at) {
+            return false;
+        }
         let adverb = lower.ends_with("ly") && lower.len() > 4;
         let word = &self.text[self.toks[at].span.clone()];
         // Tabloid capitals ("FURIOUS") are emphasis, not a name; short acronyms stay.
-        let shouted = word.chars().count() > 4 && word.chars().all(|c| !c.is_lowercase());
-        if shouted {
-            return false;
-        }
-        self.capitalised(at)
+        let shouted = word.len() > 4 && !word.chars().any(char::is_lowercase);
+        !shouted
             && !adverb
             && !NOT_NAMES.contains(lower)
             && !SUBJECT_PRONOUNS.contains(&lower)

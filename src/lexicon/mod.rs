@@ -332,7 +332,12 @@ pub static NUMBER_WORDS: LazyLock<HashSet<&'static str>> =
 
 /// Whether a line (any case) starts like site furniture.
 pub fn is_furniture(line: &str) -> bool {
+    /// Furniture is a short line; a paragraph of body text never is.
+    const MAX_FURNITURE_BYTES: usize = 400;
     let line = line.trim_start();
+    if line.len() > MAX_FURNITURE_BYTES {
+        return false;
+    }
     FURNITURE.iter().any(|start| {
         line.get(..start.len())
             .is_some_and(|head| head.eq_ignore_ascii_case(start))
