@@ -302,7 +302,7 @@ impl<'d> Scanner<'d> {
                 first_event = false;
                 self.carry = Carry::None;
                 if action != Action::Close(0) {
-                    self.abandon_probe(index);
+                    self.close_unclosed();
                     // Read this mark again with nothing open.
                     cursor = at;
                     continue;
@@ -372,7 +372,7 @@ impl<'d> Scanner<'d> {
                     }
                     quotes_closed_here += 1;
                     last_close_end = Some(at + len);
-                    self.emit(pending, at + len, false);
+                    self.emit(pending, at + len);
                 }
                 Action::Orphan => {
                     let was_first = first_event;
@@ -420,7 +420,7 @@ impl<'d> Scanner<'d> {
         if self.carry == Carry::Probe {
             // No mark at all in this block: the quote did not run on.
             self.carry = Carry::None;
-            self.abandon_probe(index);
+            self.close_unclosed();
         }
         self.end_block(index);
         self.previous_block_quote_tail = match last_close_end {
@@ -432,21 +432,24 @@ impl<'d> Scanner<'d> {
         };
     }
 
-    /// The block that was probed did not close the quote: the quote ended, unclosed, with the
-    /// block before.
-    fn abandon_probe(&mut self, probe_block: usize) {
+    /// The quote still open was never closed (the probed paragraph did not close it, or the
+    /// document ended): it ends with its last paragraph, and a warning says so.
+    fn close_unclosed(&mut self) {
         self.stack.clear();
         if let Some(pending) = self.pending.take() {
             let end = pending.segments.last().map_or(pending.mark_at, |s| s.end);
-            let message = format!(
-                "opening mark {} at {} is never closed; took the quote to the end of its paragraph",
-                pending.mark,
-                self.where_is(pending.mark_at)
-            );
-            self.warn(pending.mark_at, "unclosed-quote", message);
-            self.emit(pending, end, false);
+            self.warn_unclosed(&pending);
+            self.emit(pending, end);
         }
-        let _ = probe_block;
+    }
+
+    fn warn_unclosed(&mut self, pending: &Pending) {
+        let message = format!(
+            "opening mark {} at {} is never closed; took the quote to the end of its paragraph",
+            pending.mark,
+            self.where_is(pending.mark_at)
+        );
+        self.warn(pending.mark_at, "unclosed-quote", message);
     }
 
     /// At the end of a block: decide what becomes of a quote still open.
@@ -475,7 +478,6 @@ impl<'d> Scanner<'d> {
             && !too_long
             && classify::opens_standalone(self.text, first_block, pending.mark_at);
         let reopens = next.is_some_and(|b| starts_with_reopening(self.text, b, top.family));
-        let family = top.family;
         self.stack.clear();
         if can_continue && reopens {
             self.carry = Carry::Reopen;
@@ -483,38 +485,22 @@ impl<'d> Scanner<'d> {
             self.carry = Carry::Probe;
         } else {
             let pending = self.pending.take().expect("checked");
-            let message = if too_long {
-                format!(
+            if too_long {
+                let message = format!(
                     "the quote opened at {} runs over more than {MAX_QUOTE_PARAGRAPHS} paragraphs; \
                      cut it here",
                     self.where_is(pending.mark_at)
-                )
+                );
+                self.warn(pending.mark_at, "unclosed-quote", message);
             } else {
-                format!(
-                    "opening mark {} at {} is never closed; took the quote to the end of its \
-                     paragraph",
-                    pending.mark,
-                    self.where_is(pending.mark_at)
-                )
-            };
-            let at = pending.mark_at;
-            self.warn(at, "unclosed-quote", message);
-            self.emit(pending, span.end, false);
-            let _ = family;
+                self.warn_unclosed(&pending);
+            }
+            self.emit(pending, span.end);
         }
     }
 
     fn finish_document(&mut self) {
-        if let Some(pending) = self.pending.take() {
-            let end = pending.segments.last().map_or(pending.mark_at, |s| s.end);
-            let message = format!(
-                "opening mark {} at {} is never closed; took the quote to the end of its paragraph",
-                pending.mark,
-                self.where_is(pending.mark_at)
-            );
-            self.warn(pending.mark_at, "unclosed-quote", message);
-            self.emit(pending, end, false);
-        }
+        self.close_unclosed();
         for &(code, count) in &self.warnings {
             if count > MAX_SCAN_WARNINGS {
                 self.diagnostics.push(Diagnostic::file(
@@ -530,7 +516,7 @@ impl<'d> Scanner<'d> {
         }
     }
 
-    fn emit(&mut self, pending: Pending, close_end: usize, inferred_open: bool) {
+    fn emit(&mut self, pending: Pending, close_end: usize) {
         if pending.segments.is_empty() {
             return;
         }
@@ -540,7 +526,7 @@ impl<'d> Scanner<'d> {
             block: pending.first_block,
             open_at: pending.mark_at,
             close_end,
-            inferred_open,
+            inferred_open: false,
             speaker_label: None,
         });
     }
@@ -551,15 +537,10 @@ impl<'d> Scanner<'d> {
 fn speaker_label(paragraph: &str) -> Option<Range<usize>> {
     const MAX_LABEL: usize = 40;
     let colon = paragraph
-        .get(..MAX_LABEL.min(paragraph.len()).max(1))
-        .and_then(|head| head.find(':'))
-        .or_else(|| {
-            paragraph
-                .char_indices()
-                .take(MAX_LABEL)
-                .find(|&(_, c)| c == ':')
-                .map(|(i, _)| i)
-        })?;
+        .char_indices()
+        .take(MAX_LABEL)
+        .find(|&(_, c)| c == ':')
+        .map(|(i, _)| i)?;
     let label = &paragraph[..colon];
     let letters = label.chars().filter(|c| c.is_alphabetic()).count();
     let upper = label
