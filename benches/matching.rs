@@ -7,8 +7,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use quotecheck::align::{self, Version, tokens};
-use quotecheck::extract::QuoteKind;
+use quotecheck::align::{self, Version};
 
 struct Rng(u64);
 
@@ -26,23 +25,9 @@ impl Rng {
 }
 
 fn version(doc: usize, quote: usize, speaker: usize, text: String) -> Version {
-    let (tokens, words, free) = Version::matching_words(tokens::tokenise(&text));
     Version {
-        doc,
-        quote,
-        speaker: Some(format!("Speaker {speaker}")),
-        kind: QuoteKind::Direct,
-        transcript: false,
-        date: None,
         path: format!("corpus/{doc:05}.txt"),
-        text,
-        tokens,
-        words,
-        free,
-        copy_of: None,
-        part_of: None,
-        passage: None,
-        in_boilerplate: false,
+        ..Version::from_text(doc, quote, Some(&format!("Speaker {speaker}")), &text)
     }
 }
 

@@ -1,29 +1,11 @@
 //! Invariants of matching and judging on arbitrary quotes.
 
 use proptest::prelude::*;
-use quotecheck::align::{self, Version, tokens};
+use quotecheck::align::{self, Version};
 use quotecheck::diverge::{self, Class};
-use quotecheck::extract::QuoteKind;
 
 fn version(doc: usize, text: &str) -> Version {
-    let (tokens, words, free) = Version::matching_words(tokens::tokenise(text));
-    Version {
-        doc,
-        quote: 0,
-        speaker: Some("Ana Duarte".to_string()),
-        kind: QuoteKind::Direct,
-        transcript: false,
-        date: None,
-        path: format!("d{doc}.txt"),
-        text: text.to_string(),
-        tokens,
-        words,
-        free,
-        copy_of: None,
-        part_of: None,
-        passage: None,
-        in_boilerplate: false,
-    }
+    Version::from_text(doc, 0, Some("Ana Duarte"), text)
 }
 
 fn quote_text() -> impl Strategy<Value = String> {

@@ -68,6 +68,29 @@ pub struct Version {
 }
 
 impl Version {
+    /// A version of an article quote made from its text alone (document `doc`, quote `quote`),
+    /// for tests, benchmarks and callers that build their own corpus.
+    pub fn from_text(doc: usize, quote: usize, speaker: Option<&str>, text: &str) -> Self {
+        let (tokens, words, free) = Self::matching_words(tokens::tokenise(text));
+        Self {
+            doc,
+            quote,
+            speaker: speaker.map(str::to_string),
+            kind: QuoteKind::Direct,
+            transcript: false,
+            date: None,
+            path: format!("d{doc}.txt"),
+            text: text.to_string(),
+            tokens,
+            words,
+            free,
+            copy_of: None,
+            part_of: None,
+            passage: None,
+            in_boilerplate: false,
+        }
+    }
+
     /// The tokens of a text with its words and free positions.
     pub fn matching_words(tokens: Vec<Token>) -> (Vec<Token>, Vec<String>, Vec<bool>) {
         let mut words = Vec::new();

@@ -1,24 +1,7 @@
 use super::*;
 
 fn version(doc: usize, speaker: Option<&str>, text: &str) -> Version {
-    let (tokens, words, free) = Version::matching_words(tokens::tokenise(text));
-    Version {
-        doc,
-        quote: 0,
-        speaker: speaker.map(str::to_string),
-        kind: QuoteKind::Direct,
-        transcript: false,
-        date: None,
-        path: format!("d{doc}.txt"),
-        text: text.to_string(),
-        tokens,
-        words,
-        free,
-        copy_of: None,
-        part_of: None,
-        passage: None,
-        in_boilerplate: false,
-    }
+    Version::from_text(doc, 0, speaker, text)
 }
 
 #[test]

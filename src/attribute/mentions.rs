@@ -872,7 +872,7 @@ impl<'a> Tokens<'a> {
     }
 
     /// The one person the sentence names, if exactly one.
-    pub fn sole_name(&self, people: &People, text: &str) -> Option<Mention> {
+    pub fn sole_name(&self, people: &People) -> Option<Mention> {
         let mut found: Option<(Mention, String)> = None;
         for mention in self.names() {
             let Some(person) = people.person_name(&mention) else {
@@ -884,12 +884,11 @@ impl<'a> Tokens<'a> {
                 None => found = Some((mention, person)),
             }
         }
-        let _ = text;
         found.map(|(m, _)| m)
     }
 
     /// The first person the sentence names.
-    pub fn first_name(&self, people: &People, _text: &str) -> Option<Mention> {
+    pub fn first_name(&self, people: &People) -> Option<Mention> {
         self.names()
             .into_iter()
             .find(|m| people.person_name(m).is_some())

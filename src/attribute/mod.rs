@@ -228,13 +228,13 @@ fn attribute_one(
             rule: Some(rule),
         })
     };
-    if let Some(mention) = tokens.sole_name(people, text)
+    if let Some(mention) = tokens.sole_name(people)
         && let Some(found) = named(mention, "sole-name")
     {
         return found;
     }
     if block.role == BlockRole::Title
-        && let Some(mention) = tokens.first_name(people, text)
+        && let Some(mention) = tokens.first_name(people)
         && let Some(found) = named(mention, "headline-name")
     {
         return found;
