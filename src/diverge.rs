@@ -9,6 +9,8 @@
 //! hedge dropped or added, a negation flipped, a number or a name changed, a qualifying clause
 //! cut, a headline's condensation. Every change carries byte ranges in both quotes.
 
+use std::ops::Range;
+
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
@@ -223,6 +225,19 @@ pub fn judge(
 ) -> Divergence {
     let a_words = word_tokens(reference);
     let b_words = word_tokens(member);
+    // A change between words `a` of the reference and words `b` of the version (either empty).
+    let change = |kind: ChangeKind, a: Range<usize>, b: Range<usize>| {
+        let (reference_text, reference_range) =
+            text_of(reference_text, reference, &a_words, a.start, a.end);
+        let (version_text, version_range) = text_of(member_text, member, &b_words, b.start, b.end);
+        Change {
+            kind,
+            reference_text,
+            version_text,
+            reference_range,
+            version_range,
+        }
+    };
     let mut changes = Vec::new();
     let mut class = Class::Verbatim;
     let raise = |class: &mut Class, to: Class| *class = (*class).max(to);
@@ -242,17 +257,7 @@ pub fn judge(
     for &(i, j, same) in &pairs {
         if !same {
             raise(&mut class, Class::Altered);
-            let (reference_text_part, reference_range) =
-                text_of(reference_text, reference, &a_words, i, i + 1);
-            let (version_text_part, version_range) =
-                text_of(member_text, member, &b_words, j, j + 1);
-            changes.push(Change {
-                kind: ChangeKind::Substituted,
-                reference_text: reference_text_part,
-                version_text: version_text_part,
-                reference_range,
-                version_range,
-            });
+            changes.push(change(ChangeKind::Substituted, i..i + 1, j..j + 1));
         }
     }
     // Words of the version outside the aligned stretch, or between aligned words.
@@ -277,15 +282,7 @@ pub fn judge(
     for (from, to) in [(0, b_first), (b_last, b_len)] {
         if from < to {
             raise(&mut class, Class::Altered);
-            let (version_text_part, version_range) =
-                text_of(member_text, member, &b_words, from, to);
-            changes.push(Change {
-                kind: ChangeKind::Added,
-                reference_text: String::new(),
-                version_text: version_text_part,
-                reference_range: None,
-                version_range,
-            });
+            changes.push(change(ChangeKind::Added, 0..0, from..to));
         }
     }
     for ((a_from, a_to), (b_from, b_to)) in gaps {
@@ -294,15 +291,7 @@ pub fn judge(
             if !reference.free[a_from] {
                 raise(&mut class, Class::Altered);
             }
-            let (version_text_part, version_range) =
-                text_of(member_text, member, &b_words, b_from, b_to);
-            changes.push(Change {
-                kind: ChangeKind::Added,
-                reference_text: String::new(),
-                version_text: version_text_part,
-                reference_range: None,
-                version_range,
-            });
+            changes.push(change(ChangeKind::Added, 0..0, b_from..b_to));
         }
         if a_from < a_to {
             let marked = member.free[b_to.min(member.free.len() - 1)]
@@ -314,15 +303,7 @@ pub fn judge(
                 raise(&mut class, Class::Altered);
                 ChangeKind::Dropped
             };
-            let (reference_text_part, reference_range) =
-                text_of(reference_text, reference, &a_words, a_from, a_to);
-            changes.push(Change {
-                kind,
-                reference_text: reference_text_part,
-                version_text: String::new(),
-                reference_range,
-                version_range: None,
-            });
+            changes.push(change(kind, a_from..a_to, 0..0));
         }
     }
     // An ellipsis or insertion of the version where the reference has none is an elision.
@@ -354,22 +335,15 @@ pub fn judge(
                     Class::Truncated
                 },
             );
-            let (reference_text_part, reference_range) =
-                text_of(reference_text, reference, &a_words, from, to);
             if from == a_last {
                 cut_after = Some(from);
             }
-            changes.push(Change {
-                kind: if marked {
-                    ChangeKind::Elision
-                } else {
-                    ChangeKind::Cut
-                },
-                reference_text: reference_text_part,
-                version_text: String::new(),
-                reference_range,
-                version_range: None,
-            });
+            let kind = if marked {
+                ChangeKind::Elision
+            } else {
+                ChangeKind::Cut
+            };
+            changes.push(change(kind, from..to, 0..0));
         }
     }
     if class == Class::Cosmetic && reference.words == member.words && same_text {
