@@ -3,6 +3,8 @@
 //! `heldout_*` were written later, by someone who never saw the code, to measure how attribution
 //! does on copy it was not tuned on.
 
+mod common;
+
 use std::path::Path;
 
 use serde_json::{Value, json};
@@ -32,17 +34,6 @@ fn expected(folder: &Path) -> Value {
     json!({ "quotes": value["quotes"] })
 }
 
-fn fixture_folders() -> Vec<std::path::PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/attribute");
-    let mut folders: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    folders.sort();
-    folders
-}
-
 fn held_out(folder: &Path) -> bool {
     folder
         .file_name()
@@ -52,7 +43,7 @@ fn held_out(folder: &Path) -> bool {
 /// The fixtures written per sieve and resolution rule: every quote exactly as expected.
 #[test]
 fn attribution_fixtures_name_the_expected_speakers_and_cues() {
-    let folders: Vec<_> = fixture_folders()
+    let folders: Vec<_> = common::fixture_folders("attribute")
         .into_iter()
         .filter(|f| !held_out(f))
         .collect();
@@ -63,19 +54,13 @@ fn attribution_fixtures_name_the_expected_speakers_and_cues() {
         if want != got {
             failures.push(format!(
                 "{}:\n  expected {}\n  actual   {}",
-                folder.file_name().unwrap().to_string_lossy(),
+                common::name(folder),
                 want,
                 got
             ));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} fixtures differ:\n{}",
-        failures.len(),
-        folders.len(),
-        failures.join("\n")
-    );
+    common::assert_all_match(&failures, folders.len());
 }
 
 /// Articles written afterwards by someone who never saw the code or the other fixtures,
@@ -85,7 +70,7 @@ const HELD_OUT_SPEAKER_ACCURACY: f64 = 0.81;
 
 #[test]
 fn held_out_articles_keep_their_attribution_accuracy() {
-    let folders: Vec<_> = fixture_folders()
+    let folders: Vec<_> = common::fixture_folders("attribute")
         .into_iter()
         .filter(|f| held_out(f))
         .collect();

@@ -3,6 +3,8 @@
 //! that must stay out of every group (`expected.json`).
 
 use std::collections::BTreeSet;
+mod common;
+
 use std::path::Path;
 
 use serde_json::{Value, json};
@@ -67,13 +69,7 @@ fn expected(folder: &Path) -> (Value, Vec<String>) {
 
 #[test]
 fn divergence_fixtures_group_and_judge_as_expected() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/diverge");
-    let mut folders: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    folders.sort();
+    let folders = common::fixture_folders("diverge");
     assert!(folders.len() >= 15, "fixtures missing");
     let mut failures = Vec::new();
     for folder in &folders {
@@ -97,18 +93,12 @@ fn divergence_fixtures_group_and_judge_as_expected() {
         if want != got || !leaked.is_empty() {
             failures.push(format!(
                 "{}:\n  expected {}\n  actual   {}\n  wrongly grouped {:?}",
-                folder.file_name().unwrap().to_string_lossy(),
+                common::name(folder),
                 want,
                 got,
                 leaked
             ));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} fixtures differ:\n{}",
-        failures.len(),
-        folders.len(),
-        failures.join("\n")
-    );
+    common::assert_all_match(&failures, folders.len());
 }

@@ -1,6 +1,8 @@
 //! Every folder of fixtures/extract holds an article (`input.txt`) and, written by hand from
 //! reading it, the exact quotes, title and diagnostics expected (`expected.json`).
 
+mod common;
+
 use std::path::Path;
 
 use quotecheck::corpus::{Loader, TxtLoader};
@@ -68,17 +70,10 @@ fn sorted_diagnostics(mut value: Value) -> Value {
 
 #[test]
 fn extraction_fixtures_match_their_expected_quotes() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/extract");
-    let mut folders: Vec<_> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    folders.sort();
+    let folders = common::fixture_folders("extract");
     assert!(
         folders.len() >= 20,
-        "fixtures missing under {}",
-        root.display()
+        "fixtures missing under fixtures/extract"
     );
     let mut failures = Vec::new();
     for folder in &folders {
@@ -87,16 +82,11 @@ fn extraction_fixtures_match_their_expected_quotes() {
         if want != got {
             failures.push(format!(
                 "{}:\n  expected {}\n  actual   {}",
-                folder.file_name().unwrap().to_string_lossy(),
+                common::name(folder),
                 want,
                 got
             ));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} fixtures differ:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    common::assert_all_match(&failures, folders.len());
 }
