@@ -264,16 +264,32 @@ pub fn judge_groups(
         .collect()
 }
 
-/// A stable hash (FNV-1a, 64 bits) in hex.
-fn fingerprint(parts: &[&str]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
+/// A stable 64-bit hash (FNV-1a): the same on every machine and run, unlike `std`'s hashers.
+pub(crate) struct StableHash(u64);
+
+impl StableHash {
+    pub(crate) fn new() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+
+    /// Adds one part, with a separator so ("a b", "c") and ("a", "b c") differ.
+    pub(crate) fn part(&mut self, part: &str) {
         for byte in part.bytes().chain([0x1f]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
         }
     }
-    format!("{hash:016x}")
+
+    pub(crate) fn value(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The fingerprint of some parts, in hex.
+fn fingerprint(parts: &[&str]) -> String {
+    let mut hash = StableHash::new();
+    parts.iter().for_each(|part| hash.part(part));
+    format!("{:016x}", hash.value())
 }
 
 /// The findings of the judged groups, in group and pair order.

@@ -127,27 +127,35 @@ impl Version {
 /// identical after normalisation (syndicated wire copy) are copies of the first such document.
 pub fn versions(analysis: &crate::Analysis) -> Vec<Version> {
     use crate::corpus::DocKind;
-    let mut versions = Vec::new();
-    let mut first_of_body: BTreeMap<String, usize> = BTreeMap::new();
+    let mut versions: Vec<Version> = Vec::new();
+    let mut first_of_body: BTreeMap<u64, usize> = BTreeMap::new();
+    // Index of each document's first version (a document without quotes: where it would be).
+    let mut first_version_of_doc: Vec<usize> = Vec::with_capacity(analysis.documents.len());
     for (doc_index, (doc, extraction)) in analysis
         .documents
         .iter()
         .zip(&analysis.extractions)
         .enumerate()
     {
-        let body: String = doc
+        // A hash of the body's matching words: identical bodies are syndicated copies. (Holding
+        // the bodies themselves would keep the corpus in memory twice.)
+        let mut body = crate::findings::StableHash::new();
+        let mut empty = true;
+        for block in doc
             .blocks
             .iter()
             .filter(|b| b.role != crate::corpus::BlockRole::Title)
-            .flat_map(|b| tokens::tokenise(&doc.text[b.span.clone()]))
-            .map(|t| t.norm)
-            .collect::<Vec<_>>()
-            .join(" ");
-        let original = (!body.is_empty()).then(|| *first_of_body.entry(body).or_insert(doc_index));
-        let copy_of_doc = original.filter(|&o| o != doc_index);
-        let first_version_of =
-            |doc: usize, versions: &[Version]| versions.iter().position(|v: &Version| v.doc == doc);
-        let copy_base = copy_of_doc.and_then(|o| first_version_of(o, &versions));
+        {
+            for token in tokens::tokenise(&doc.text[block.span.clone()]) {
+                body.part(&token.norm);
+                empty = false;
+            }
+        }
+        let original = (!empty).then(|| *first_of_body.entry(body.value()).or_insert(doc_index));
+        let copy_base = original
+            .filter(|&o| o != doc_index)
+            .map(|o| first_version_of_doc[o]);
+        first_version_of_doc.push(versions.len());
         let attributed = analysis.attributions.get(doc_index);
         let doc_first_version = versions.len();
         for (quote_index, quote) in extraction.quotes.iter().enumerate() {

@@ -292,50 +292,54 @@ fn groups_and_findings(analysis: &Analysis) -> (Vec<GroupEntry>, Vec<FindingEntr
         .groups
         .iter()
         .enumerate()
-        .map(|(index, judged)| GroupEntry {
-            id: format!("g{}", index + 1),
-            reference: id(judged.group.reference),
-            reference_text: analysis.versions[judged.group.reference].text.clone(),
-            reference_line: version_location(analysis, judged.group.reference).0,
-            reference_column: version_location(analysis, judged.group.reference).1,
-            // Syndicated copies render their original's words exactly: listed after it.
-            members: std::iter::once(judged.group.reference)
-                .chain(judged.group.members.iter().copied())
-                .flat_map(|v| {
-                    std::iter::once(v).chain(judged.copies.get(&v).cloned().unwrap_or_default())
-                })
-                .map(id)
-                .collect(),
-            speakers: judged.group.speakers.clone(),
-            possibly_different_occasion: judged.possibly_different_occasion,
-            copies: judged
-                .copies
-                .iter()
-                .map(|(v, copies)| (id(*v), copies.iter().map(|c| id(*c)).collect()))
-                .collect(),
-            pairs: judged
-                .pairs
-                .iter()
-                .flat_map(|pair| {
-                    // A copy of `b` diverges from `a` exactly as `b` does.
-                    let copies = judged.copies.get(&pair.b).cloned().unwrap_or_default();
-                    std::iter::once((pair, pair.b, None))
-                        .chain(copies.into_iter().map(move |c| (pair, c, Some(pair.b))))
-                })
-                .map(|(pair, b, copy_of)| PairEntry {
-                    copy_of: copy_of.map(id),
-                    a: id(pair.a),
-                    b: id(b),
-                    similarity: (pair.similarity * 1000.0).round() / 1000.0,
-                    divergence: pair.divergence.class,
-                    misattributed: pair.misattributed,
-                    flags: pair.divergence.flags.clone(),
-                    changes: pair.divergence.changes.clone(),
-                    diff: pair.divergence.inline.clone(),
-                    framing: pair.framing.clone(),
-                })
-                .collect(),
-            pairs_capped: judged.pairs_capped,
+        .map(|(index, judged)| {
+            let (reference_line, reference_column) =
+                version_location(analysis, judged.group.reference);
+            GroupEntry {
+                id: format!("g{}", index + 1),
+                reference: id(judged.group.reference),
+                reference_text: analysis.versions[judged.group.reference].text.clone(),
+                reference_line,
+                reference_column,
+                // Syndicated copies render their original's words exactly: listed after it.
+                members: std::iter::once(judged.group.reference)
+                    .chain(judged.group.members.iter().copied())
+                    .flat_map(|v| {
+                        std::iter::once(v).chain(judged.copies.get(&v).cloned().unwrap_or_default())
+                    })
+                    .map(id)
+                    .collect(),
+                speakers: judged.group.speakers.clone(),
+                possibly_different_occasion: judged.possibly_different_occasion,
+                copies: judged
+                    .copies
+                    .iter()
+                    .map(|(v, copies)| (id(*v), copies.iter().map(|c| id(*c)).collect()))
+                    .collect(),
+                pairs: judged
+                    .pairs
+                    .iter()
+                    .flat_map(|pair| {
+                        // A copy of `b` diverges from `a` exactly as `b` does.
+                        let copies = judged.copies.get(&pair.b).cloned().unwrap_or_default();
+                        std::iter::once((pair, pair.b, None))
+                            .chain(copies.into_iter().map(move |c| (pair, c, Some(pair.b))))
+                    })
+                    .map(|(pair, b, copy_of)| PairEntry {
+                        copy_of: copy_of.map(id),
+                        a: id(pair.a),
+                        b: id(b),
+                        similarity: (pair.similarity * 1000.0).round() / 1000.0,
+                        divergence: pair.divergence.class,
+                        misattributed: pair.misattributed,
+                        flags: pair.divergence.flags.clone(),
+                        changes: pair.divergence.changes.clone(),
+                        diff: pair.divergence.inline.clone(),
+                        framing: pair.framing.clone(),
+                    })
+                    .collect(),
+                pairs_capped: judged.pairs_capped,
+            }
         })
         .collect();
     let findings = analysis
