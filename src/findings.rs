@@ -4,7 +4,8 @@
 //! Each group's members are judged against its reference (and, in small groups, against each
 //! other); a pair makes a finding when its class is above `cosmetic`, it has a flag, its
 //! speakers differ (misattribution) or its framings differ (two cue classes, where both have a
-//! cue). Severity is the highest of the class's and the flags' severities (configurable);
+//! cue; or a headline framing the reference's words with a cue that is not neutral). A missing
+//! cue is never a framing divergence. Severity is the highest of the class's and the flags' severities (configurable);
 //! members dated more than `occasion_days` apart lower it one level; quotes in site furniture
 //! make none. The fingerprint hashes the pair's normalised words, class and flags — never line
 //! numbers or speaker spellings — so a baseline survives edits elsewhere in an article.
@@ -16,6 +17,7 @@ use serde::Serialize;
 use crate::align::{self, Group, Version};
 use crate::attribute::Attributed;
 use crate::diverge::{self, Class, Divergence, Flag};
+use crate::extract::QuoteKind;
 use crate::lexicon::CueClass;
 
 /// How much a finding matters.
@@ -96,6 +98,17 @@ impl Default for Options {
     }
 }
 
+/// Why two framings diverge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FramingRule {
+    /// Both versions have a cue, of different classes ("said" here, "admitted" there).
+    CueClasses,
+    /// A headline frames the reference's words with a cue that is not neutral, whatever the
+    /// reference's own cue (a transcript has none).
+    HeadlineCue,
+}
+
 /// Two members' framings: their cue classes, and whether they diverge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Framing {
@@ -104,6 +117,8 @@ pub struct Framing {
     pub b_cue: Option<String>,
     pub b_class: Option<CueClass>,
     pub diverges: bool,
+    /// The rule that made them diverge.
+    pub rule: Option<FramingRule>,
 }
 
 /// One compared pair of a group: `a` is the reference (or the fuller member).
@@ -150,7 +165,15 @@ fn cue_of(attributions: &[Attributed], version: &Version) -> (Option<String>, Op
     )
 }
 
-fn pair(versions: &[Version], attributions: &[Attributed], a: usize, b: usize) -> Option<Pair> {
+/// Judges `b` against `a`; `against_reference` says `a` is the group's reference, the only
+/// comparison where a headline's own cue is weighed (once per headline, not once per member).
+fn pair(
+    versions: &[Version],
+    attributions: &[Attributed],
+    a: usize,
+    b: usize,
+    against_reference: bool,
+) -> Option<Pair> {
     let (longer, shorter) = (&versions[a], &versions[b]);
     let (alignment, similarity) = align::align_pair(longer, shorter)?;
     let divergence = diverge::judge(longer, &longer.text, shorter, &shorter.text, &alignment);
@@ -158,7 +181,16 @@ fn pair(versions: &[Version], attributions: &[Attributed], a: usize, b: usize) -
         longer.speaker.is_some() && shorter.speaker.is_some() && longer.speaker != shorter.speaker;
     let (a_cue, a_class) = cue_of(attributions, longer);
     let (b_cue, b_class) = cue_of(attributions, shorter);
-    let diverges = matches!((a_class, b_class), (Some(x), Some(y)) if x != y);
+    let headline_cue = against_reference
+        && shorter.kind == QuoteKind::Headline
+        && b_class.is_some_and(|class| class != CueClass::Neutral);
+    let rule = if matches!((a_class, b_class), (Some(x), Some(y)) if x != y) {
+        Some(FramingRule::CueClasses)
+    } else if headline_cue {
+        Some(FramingRule::HeadlineCue)
+    } else {
+        None
+    };
     Some(Pair {
         a,
         b,
@@ -170,7 +202,8 @@ fn pair(versions: &[Version], attributions: &[Attributed], a: usize, b: usize) -
             a_class,
             b_cue,
             b_class,
-            diverges,
+            diverges: rule.is_some(),
+            rule,
         },
     })
 }
@@ -218,7 +251,7 @@ pub fn judge_groups(
             let mut pairs: Vec<Pair> = group
                 .members
                 .iter()
-                .filter_map(|&m| pair(versions, attributions, group.reference, m))
+                .filter_map(|&m| pair(versions, attributions, group.reference, m, true))
                 .collect();
             let everyone = options.all_pairs || group.members.len() <= SMALL_GROUP;
             let mut capped = false;
@@ -234,7 +267,7 @@ pub fn judge_groups(
                         } else {
                             (a, b)
                         };
-                        if let Some(found) = pair(versions, attributions, a, b) {
+                        if let Some(found) = pair(versions, attributions, a, b, false) {
                             pairs.push(found);
                         }
                     }

@@ -975,3 +975,62 @@ fn without_a_path_and_without_a_corpus_folder_exits_2() {
         .code(2)
         .stderr(predicate::str::contains("corpus"));
 }
+
+/// Twenty-two articles repeating one remark of Marta Kowal word for word, each with its own
+/// surrounding copy (so none is a syndicated copy of another).
+fn repeated_remark_corpus() -> TempDir {
+    let tmp = TempDir::new().unwrap();
+    for n in 1..=22 {
+        write(
+            tmp.path(),
+            &format!("corpus/{n:02}.txt"),
+            format!(
+                "Bridge works enter week {n}\n\n\
+                 “The bridge will reopen to traffic on the first of September,” \
+                 Mayor Marta Kowal said on visit number {n}.\n"
+            ),
+        );
+    }
+    tmp
+}
+
+#[test]
+fn all_pairs_is_capped_per_group_and_the_report_says_so() {
+    let tmp = repeated_remark_corpus();
+    let json = |extra: &[&str]| -> Value {
+        let output = quotecheck(tmp.path())
+            .args(["check", "corpus", "--format", "json"])
+            .args(extra)
+            .assert()
+            .code(0)
+            .get_output()
+            .clone();
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    // A big group is compared with its reference only, unless asked.
+    let report = json(&[]);
+    let groups = report["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0]["members"].as_array().unwrap().len(), 22);
+    assert_eq!(groups[0]["pairs"].as_array().unwrap().len(), 21);
+    assert_eq!(groups[0]["pairs_capped"], false);
+    // Every pair would be 21 + 210; the cap keeps 200 and says so.
+    let report = json(&["--all-pairs"]);
+    let group = &report["groups"][0];
+    assert_eq!(group["pairs"].as_array().unwrap().len(), 200);
+    assert_eq!(group["pairs_capped"], true);
+    let human = quotecheck(tmp.path())
+        .args(["check", "corpus", "--all-pairs"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    assert!(
+        stdout_of(&human).contains(
+            "(member-to-member comparisons stop at 200 pairs; every member is compared with the \
+             reference)"
+        ),
+        "{}",
+        stdout_of(&human)
+    );
+}

@@ -53,7 +53,28 @@ fn the_demo_corpus_report_shows_every_kind_of_divergence() {
         assert!(flags.contains(flag), "no {flag} in {flags:?}");
     }
     assert!(pairs.iter().any(|p| p["misattributed"] == true));
-    assert!(pairs.iter().any(|p| p["framing"]["diverges"] == true));
+    let framing_rules: BTreeSet<&str> = pairs
+        .iter()
+        .filter_map(|p| p["framing"]["rule"].as_str())
+        .collect();
+    assert_eq!(
+        framing_rules,
+        ["cue_classes", "headline_cue"].into_iter().collect(),
+        "outlets' cues differ (said / admitted), and Northgate's headline says Venn 'concedes' \
+         words the transcript gives with no cue at all"
+    );
+    // Northgate's body quote shows the cue of its own headline beside its own.
+    let northgate_body = report["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["framings"].as_array().unwrap())
+        .find(|f| f["quote"] == "corpus/07-northgate-online.txt#3")
+        .expect("the framing of Northgate's body quote");
+    assert_eq!(northgate_body["cue"], "said");
+    assert_eq!(northgate_body["headline_cue"], "concedes");
+    assert_eq!(northgate_body["headline_cue_class"], "concessive");
+    assert_eq!(northgate_body["sentence"], "“…” the minister said.");
     let transcript_references = report["groups"]
         .as_array()
         .unwrap()

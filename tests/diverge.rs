@@ -1,6 +1,7 @@
 //! Every folder of fixtures/diverge holds a few articles and, written by hand from the rules,
 //! the groups they must form, each member's divergence against the reference, and the quotes
-//! that must stay out of every group (`expected.json`).
+//! that must stay out of every group (`expected.json`). A pair's `framing` names the framing rule
+//! that fired (`cue_classes`, `headline_cue`); left out, it means none did.
 
 use std::collections::BTreeSet;
 mod common;
@@ -27,6 +28,7 @@ fn actual(folder: &Path) -> Value {
                         "divergence": p.divergence.class.as_str(),
                         "flags": p.divergence.flags.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
                         "misattributed": p.misattributed,
+                        "framing": p.framing.rule.map(|r| serde_json::to_value(r).unwrap()),
                     })
                 })
                 .collect();
@@ -56,7 +58,21 @@ fn expected(folder: &Path) -> (Value, Vec<String>) {
                 .iter()
                 .map(|m| m.as_str().unwrap().to_string())
                 .collect();
-            let pairs: Vec<Value> = g["pairs"].as_array().unwrap().clone();
+            // A pair without `framing` expects none: framing divergences are asserted, never
+            // ignored.
+            let pairs: Vec<Value> = g["pairs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| {
+                    let mut p = p.clone();
+                    p.as_object_mut()
+                        .unwrap()
+                        .entry("framing")
+                        .or_insert(Value::Null);
+                    p
+                })
+                .collect();
             json!({"reference": g["reference"], "members": members, "pairs": sorted(pairs)})
         })
         .collect();

@@ -4,9 +4,11 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use super::{Printer, QuoteEntry, Report, View};
+use super::{GroupEntry, Printer, QuoteEntry, Report, View};
+use crate::corpus::DocKind;
 use crate::diagnostics::Severity;
 use crate::diverge::DiffOp;
+use crate::findings::FramingRule;
 
 pub struct HumanPrinter {
     /// Colour the inline diff and severities (ANSI), for a terminal.
@@ -68,11 +70,14 @@ fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
     let bold = anstyle::Style::new().bold();
     let quotes: BTreeMap<&str, &QuoteEntry> =
         report.quotes.iter().map(|q| (q.id.as_str(), q)).collect();
+    let documents: BTreeMap<&str, &super::DocumentEntry> = report
+        .documents
+        .iter()
+        .map(|d| (d.path.as_str(), d))
+        .collect();
     let outlet = |doc: &str| {
-        report
-            .documents
-            .iter()
-            .find(|d| d.path == doc)
+        documents
+            .get(doc)
             .map(|d| {
                 let parts: Vec<&str> = [d.outlet.as_deref(), d.date.as_deref()]
                     .into_iter()
@@ -112,6 +117,12 @@ fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
             if group.possibly_different_occasion {
                 notes.push("members dated days apart: possibly a different occasion".to_string());
             }
+            if group.pairs_capped {
+                notes.push(format!(
+                    "member-to-member comparisons stop at {} pairs; every member is compared with the reference",
+                    crate::findings::MAX_PAIRS_PER_GROUP
+                ));
+            }
             for (member, copies) in &group.copies {
                 notes.push(format!("{member} has {} syndicated copies", copies.len()));
             }
@@ -125,7 +136,15 @@ fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
                 group.reference_line,
                 group.reference_column,
                 outlet(&reference.doc),
-                cue(reference)
+                // A transcript holds the words as delivered: no cue frames them.
+                if documents
+                    .get(reference.doc.as_str())
+                    .is_some_and(|d| d.kind == DocKind::Transcript)
+                {
+                    "transcript".to_string()
+                } else {
+                    cue(reference)
+                }
             )?;
             for pair in group
                 .pairs
@@ -147,12 +166,16 @@ fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
                         member.speaker.as_deref().unwrap_or("nobody")
                     ));
                 }
-                if pair.framing.diverges {
-                    what.push(format!(
+                match (pair.framing.rule, &pair.framing.b_cue) {
+                    (Some(FramingRule::HeadlineCue), Some(b_cue)) => {
+                        what.push(format!("framing: headline cue “{b_cue}”"));
+                    }
+                    (Some(FramingRule::CueClasses), _) => what.push(format!(
                         "framing: {} → {}",
                         pair.framing.a_cue.as_deref().unwrap_or("?"),
                         pair.framing.b_cue.as_deref().unwrap_or("?")
-                    ));
+                    )),
+                    _ => {}
                 }
                 writeln!(
                     out,
@@ -161,7 +184,7 @@ fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
                     member.line,
                     member.column,
                     outlet(&member.doc),
-                    cue(member),
+                    cue_and_headline_cue(member, group),
                     what.join(", ")
                 )?;
                 if pair.diff.iter().any(|p| p.op != DiffOp::Equal) {
@@ -243,6 +266,19 @@ fn cue(quote: &QuoteEntry) -> String {
     match (&quote.cue, &quote.cue_class) {
         (Some(cue), Some(class)) => format!("{cue} ({class})"),
         _ => "(no cue)".to_string(),
+    }
+}
+
+/// A version's cue, and its article headline's cue where the headline quotes the same words.
+fn cue_and_headline_cue(quote: &QuoteEntry, group: &GroupEntry) -> String {
+    let headline = group
+        .framings
+        .iter()
+        .find(|f| f.quote == quote.id)
+        .and_then(|f| f.headline_cue.as_ref().zip(f.headline_cue_class.as_ref()));
+    match headline {
+        Some((cue_word, class)) => format!("{}; headline: {cue_word} ({class})", cue(quote)),
+        None => cue(quote),
     }
 }
 

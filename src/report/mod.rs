@@ -115,9 +115,25 @@ pub struct GroupEntry {
     pub possibly_different_occasion: bool,
     /// Syndicated copies of a member (identical article bodies), by member.
     pub copies: BTreeMap<String, Vec<String>>,
+    /// How each version is framed, in `members` order (shown, not compared).
+    pub framings: Vec<MemberFraming>,
     pub pairs: Vec<PairEntry>,
     /// Not every pair is listed (more than the cap).
     pub pairs_capped: bool,
+}
+
+/// How one article frames a version: its cue, the cue of its article's headline where the
+/// headline quotes the same words, and the sentence around it with the quote masked.
+#[derive(Debug, Serialize)]
+pub struct MemberFraming {
+    pub quote: String,
+    pub cue: Option<String>,
+    pub cue_class: Option<String>,
+    /// The headline quote of the same article in this group, and its cue.
+    pub headline: Option<String>,
+    pub headline_cue: Option<String>,
+    pub headline_cue_class: Option<String>,
+    pub sentence: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -236,7 +252,7 @@ impl Report {
                 });
             }
         }
-        let (groups, findings) = groups_and_findings(analysis);
+        let (groups, findings) = groups_and_findings(analysis, &quotes);
         Self {
             version: REPORT_VERSION,
             documents,
@@ -286,8 +302,48 @@ fn version_location(analysis: &Analysis, version: usize) -> (usize, usize) {
     doc.line_col(start + v.passage.as_ref().map_or(0, |p| p.start))
 }
 
-fn groups_and_findings(analysis: &Analysis) -> (Vec<GroupEntry>, Vec<FindingEntry>) {
+/// The framing of each version of a group, in `members` order.
+fn member_framings(
+    analysis: &Analysis,
+    members: &[usize],
+    quotes: &BTreeMap<&str, &QuoteEntry>,
+) -> Vec<MemberFraming> {
     let id = |v: usize| version_id(analysis, v);
+    members
+        .iter()
+        .filter_map(|&v| {
+            let entry = quotes.get(id(v).as_str())?;
+            let version = &analysis.versions[v];
+            let headline = members
+                .iter()
+                .copied()
+                .find(|&h| {
+                    let h = &analysis.versions[h];
+                    h.doc == version.doc
+                        && h.kind == QuoteKind::Headline
+                        && version.kind != QuoteKind::Headline
+                })
+                .and_then(|h| quotes.get(id(h).as_str()));
+            Some(MemberFraming {
+                quote: entry.id.clone(),
+                cue: entry.cue.clone(),
+                cue_class: entry.cue_class.clone(),
+                headline: headline.map(|h| h.id.clone()),
+                headline_cue: headline.and_then(|h| h.cue.clone()),
+                headline_cue_class: headline.and_then(|h| h.cue_class.clone()),
+                sentence: entry.framing_sentence.clone(),
+            })
+        })
+        .collect()
+}
+
+fn groups_and_findings(
+    analysis: &Analysis,
+    quotes: &[QuoteEntry],
+) -> (Vec<GroupEntry>, Vec<FindingEntry>) {
+    let id = |v: usize| version_id(analysis, v);
+    let quote_by_id: BTreeMap<&str, &QuoteEntry> =
+        quotes.iter().map(|q| (q.id.as_str(), q)).collect();
     let groups: Vec<GroupEntry> = analysis
         .groups
         .iter()
@@ -295,20 +351,21 @@ fn groups_and_findings(analysis: &Analysis) -> (Vec<GroupEntry>, Vec<FindingEntr
         .map(|(index, judged)| {
             let (reference_line, reference_column) =
                 version_location(analysis, judged.group.reference);
+            // Syndicated copies render their original's words exactly: listed after it.
+            let members: Vec<usize> = std::iter::once(judged.group.reference)
+                .chain(judged.group.members.iter().copied())
+                .flat_map(|v| {
+                    std::iter::once(v).chain(judged.copies.get(&v).cloned().unwrap_or_default())
+                })
+                .collect();
             GroupEntry {
                 id: format!("g{}", index + 1),
                 reference: id(judged.group.reference),
                 reference_text: analysis.versions[judged.group.reference].text.clone(),
                 reference_line,
                 reference_column,
-                // Syndicated copies render their original's words exactly: listed after it.
-                members: std::iter::once(judged.group.reference)
-                    .chain(judged.group.members.iter().copied())
-                    .flat_map(|v| {
-                        std::iter::once(v).chain(judged.copies.get(&v).cloned().unwrap_or_default())
-                    })
-                    .map(id)
-                    .collect(),
+                framings: member_framings(analysis, &members, &quote_by_id),
+                members: members.into_iter().map(id).collect(),
                 speakers: judged.group.speakers.clone(),
                 possibly_different_occasion: judged.possibly_different_occasion,
                 copies: judged
