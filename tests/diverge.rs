@@ -1,7 +1,9 @@
 //! Every folder of fixtures/diverge holds a few articles and, written by hand from the rules,
 //! the groups they must form, each member's divergence against the reference, and the quotes
 //! that must stay out of every group (`expected.json`). A pair's `framing` names the framing rule
-//! that fired (`cue_classes`, `headline_cue`); left out, it means none did.
+//! that fired (`cue_classes`, `headline_cue`); left out, it means none did. A group's
+//! `possibly_different_occasion` (default false) and `copies` (syndicated copies of its members,
+//! default 0) are asserted the same way.
 
 use std::collections::BTreeSet;
 mod common;
@@ -32,7 +34,14 @@ fn actual(folder: &Path) -> Value {
                     })
                 })
                 .collect();
-            json!({"reference": text(g.group.reference), "members": members, "pairs": sorted(pairs)})
+            let copies: usize = g.copies.values().map(Vec::len).sum();
+            json!({
+                "reference": text(g.group.reference),
+                "members": members,
+                "pairs": sorted(pairs),
+                "possibly_different_occasion": g.possibly_different_occasion,
+                "copies": copies,
+            })
         })
         .collect();
     json!({"groups": sorted(groups)})
@@ -73,7 +82,13 @@ fn expected(folder: &Path) -> (Value, Vec<String>) {
                     p
                 })
                 .collect();
-            json!({"reference": g["reference"], "members": members, "pairs": sorted(pairs)})
+            json!({
+                "reference": g["reference"],
+                "members": members,
+                "pairs": sorted(pairs),
+                "possibly_different_occasion": g.get("possibly_different_occasion").cloned().unwrap_or(Value::Bool(false)),
+                "copies": g.get("copies").cloned().unwrap_or(json!(0)),
+            })
         })
         .collect();
     let ungrouped = value["ungrouped"]

@@ -74,4 +74,19 @@ proptest! {
             }
         }
     }
+
+    #[test]
+    fn the_class_depends_only_on_which_version_is_the_reference(a in quote_text(), b in quote_text()) {
+        let judged = |reference: &Version, member: &Version| {
+            align::align_pair(reference, member).map(|(alignment, _)| {
+                let j = diverge::judge(reference, &reference.text, member, &member.text, &alignment);
+                (j.class, j.flags)
+            })
+        };
+        // The same two texts, their documents numbered (and so walked and named) the other way.
+        let (a_first, b_second) = (version(0, &a), version(1, &b));
+        let (a_second, b_first) = (version(1, &a), version(0, &b));
+        prop_assert_eq!(judged(&a_first, &b_second), judged(&a_second, &b_first));
+        prop_assert_eq!(judged(&b_second, &a_first), judged(&b_first, &a_second));
+    }
 }
