@@ -270,13 +270,13 @@ fn gitignored_files_are_not_read_even_outside_a_git_repository() {
 }
 
 #[test]
-fn verbose_lists_skipped_files_that_are_not_txt() {
+fn verbose_lists_skipped_files_in_formats_it_does_not_read() {
     let tmp = TempDir::new().unwrap();
     write(tmp.path(), "site/a.txt", ARTICLE_A);
     write(
         tmp.path(),
-        "site/page.html",
-        "<p>“Web page words,” the spokesman said.</p>\n",
+        "site/page.rtf",
+        "{\\rtf1 “Word processor words,” the spokesman said.}\n",
     );
     let output = quotecheck(tmp.path())
         .args(["quotes", "-v", "site"])
@@ -291,10 +291,7 @@ fn verbose_lists_skipped_files_that_are_not_txt() {
     let stderr = stderr_of(&output);
     let skipped: Vec<&str> = stderr.lines().filter(|l| l.contains("skipped")).collect();
     assert_eq!(skipped.len(), 1, "{stderr}");
-    assert!(
-        skipped[0].starts_with("site/page.html: skipped"),
-        "{stderr}"
-    );
+    assert!(skipped[0].starts_with("site/page.rtf: skipped"), "{stderr}");
 
     // Without -v the skipped file is not mentioned.
     quotecheck(tmp.path())

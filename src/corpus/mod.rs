@@ -13,6 +13,10 @@
 //! - Documents come out in walk order, which depends only on the arguments and the names of the
 //!   files, never on timing.
 
+mod build;
+mod html;
+mod jsonl;
+mod markdown;
 mod text;
 
 use std::collections::HashSet;
@@ -23,6 +27,9 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Severity};
 
+pub use html::HtmlLoader;
+pub use jsonl::JsonlLoader;
+pub use markdown::MarkdownLoader;
 pub use text::TxtLoader;
 
 /// What kind of source a document is.
@@ -143,8 +150,8 @@ impl SourceMap {
         }
     }
 
-    /// Records that text offset `text` corresponds to file offset `file`. Calls must come in
-    /// increasing order of both.
+    /// Records that text offset `text` corresponds to file offset `file`. Calls come in
+    /// increasing order of `text`; `file` may go back (a JSON object's title after its text).
     pub fn push(&mut self, text: usize, file: usize) {
         if let Some(last) = self.anchors.last_mut()
             && last.0 == text
@@ -163,9 +170,10 @@ impl SourceMap {
         let (t, f) = self.anchors[index - 1];
         let mapped = f + (text_offset - t);
         match self.anchors.get(index) {
-            // Inside a replaced stretch (one U+FFFD for several bad bytes): stay inside it.
-            Some(&(_, next_file)) => mapped.min(next_file),
-            None => mapped,
+            // Inside a replaced stretch (one U+FFFD for several bad bytes, an entity, an
+            // inserted mark): stay inside it.
+            Some(&(_, next_file)) if next_file >= f => mapped.min(next_file),
+            _ => mapped,
         }
     }
 }
@@ -185,6 +193,9 @@ pub struct LineIndex {
     /// How columns are counted: on the text, when it is the file from some byte on, else on a
     /// copy of the original bytes.
     columns: ColumnSource,
+    /// Where the indexed bytes sit in the file: (byte offset, lines before them). A JSONL
+    /// document indexes its own line only.
+    origin: (usize, usize),
 }
 
 /// Distance between column checkpoints on long lines.
@@ -215,12 +226,22 @@ impl LineIndex {
         Self::new(file, skip, ColumnSource::Original(file.to_vec()))
     }
 
+    /// For one line of a file (a JSONL record): `bytes` start at file offset `offset`, after
+    /// `lines_before` lines.
+    pub fn for_line(bytes: &[u8], offset: usize, lines_before: usize) -> Self {
+        Self {
+            origin: (offset, lines_before),
+            ..Self::new(bytes, 0, ColumnSource::Original(bytes.to_vec()))
+        }
+    }
+
     fn new(file: &[u8], skip: usize, columns: ColumnSource) -> Self {
         let mut index = Self {
             line_starts: line_starts(file),
             skip,
             checkpoints: Vec::new(),
             columns,
+            origin: (0, 0),
         };
         let ends = index.line_starts[1..].iter().copied().chain([file.len()]);
         let mut checkpoints = Vec::new();
@@ -254,6 +275,11 @@ impl LineIndex {
     }
 
     fn line_col(&self, file_offset: usize, text: &str) -> (usize, usize) {
+        let (line, column) = self.local_line_col(file_offset.saturating_sub(self.origin.0), text);
+        (line + self.origin.1, column)
+    }
+
+    fn local_line_col(&self, file_offset: usize, text: &str) -> (usize, usize) {
         let line = self
             .line_starts
             .partition_point(|&s| s <= file_offset)
@@ -309,7 +335,12 @@ pub trait Loader: Sync {
 
 /// The loaders of every supported format.
 pub fn loaders() -> Vec<Box<dyn Loader>> {
-    vec![Box::new(TxtLoader)]
+    vec![
+        Box::new(TxtLoader),
+        Box::new(MarkdownLoader),
+        Box::new(HtmlLoader),
+        Box::new(JsonlLoader),
+    ]
 }
 
 /// A file found from the PATH arguments.
@@ -380,7 +411,7 @@ pub fn discover(paths: &[PathBuf], loaders: &[Box<dyn Loader>]) -> Discovery {
             if loader_for(path, loaders).is_none() {
                 discovery.skipped.push(Skipped {
                     path: display,
-                    reason: "not a format quotecheck reads (.txt)".to_string(),
+                    reason: "not a format quotecheck reads (.txt, .md, .html, .jsonl)".to_string(),
                 });
                 continue;
             }

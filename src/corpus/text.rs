@@ -82,7 +82,7 @@ impl Loader for TxtLoader {
     }
 }
 
-fn binary_problem(bytes: &[u8]) -> Option<String> {
+pub(super) fn binary_problem(bytes: &[u8]) -> Option<String> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Some("UTF-16 text; convert it to UTF-8".to_string());
     }
@@ -213,12 +213,41 @@ fn lay_out(text: &str) -> Layout {
     let mut meta = Meta::default();
     let mut warnings = Vec::new();
     let front = front_matter(text, &lines, &mut meta, &mut warnings);
-    let body_lines = &lines[front.body_from..];
+    let (title, blocks) = lay_out_body(text, &lines[front.body_from..], front.title, true);
+    Layout {
+        title,
+        meta,
+        blocks,
+        front_matter_warnings: warnings,
+    }
+}
+
+/// Lays out the `text` field of a record as a plain-text body: paragraphs and teasers, with
+/// `title` (its span in `text`) as the headline; a record without a title has none, since its
+/// format keeps the headline apart from the text. Returns the title and the blocks.
+pub(super) fn lay_out_record_body(
+    text: &str,
+    body_from: usize,
+    title: Option<Range<usize>>,
+) -> (Option<String>, Vec<Block>) {
+    let lines = split_lines(text);
+    let first_body_line = lines.partition_point(|l| l.span.start < body_from);
+    let detect_headline = false;
+    lay_out_body(text, &lines[first_body_line..], title, detect_headline)
+}
+
+/// Paragraphs, teasers and the headline of a body: `title_span` where the file names its
+/// title, else (with `detect_headline`) the first headline-like line.
+fn lay_out_body(
+    text: &str,
+    body_lines: &[Line],
+    title_span: Option<Range<usize>>,
+    detect_headline: bool,
+) -> (Option<String>, Vec<Block>) {
     let mut blocks = paragraph_blocks(text, body_lines);
     super::mark_boilerplate(text, &mut blocks);
-
     let mut title = None;
-    if let Some(span) = front.title {
+    if let Some(span) = title_span {
         let fm_title = text[span.clone()].to_string();
         let repeated = blocks
             .iter()
@@ -235,15 +264,34 @@ fn lay_out(text: &str) -> Layout {
             ),
         }
         title = Some(fm_title);
-    } else if let Some(index) = headline_block(text, &blocks) {
+    } else if let Some(index) = headline_block(text, &blocks).filter(|_| detect_headline) {
         blocks[index].role = BlockRole::Title;
         title = Some(text[blocks[index].span.clone()].to_string());
     }
-    Layout {
-        title,
+    (title, blocks)
+}
+
+/// A leading front-matter block of `text`: its metadata, the title's span, the byte offset the
+/// body starts at, and warnings by line number.
+pub(super) struct FrontMatterBlock {
+    pub meta: Meta,
+    pub title: Option<Range<usize>>,
+    pub body_from: usize,
+    pub warnings: Vec<(usize, String)>,
+}
+
+pub(super) fn leading_front_matter(text: &str) -> FrontMatterBlock {
+    let lines = split_lines(text);
+    let mut meta = Meta::default();
+    let mut warnings = Vec::new();
+    let front = front_matter(text, &lines, &mut meta, &mut warnings);
+    FrontMatterBlock {
         meta,
-        blocks,
-        front_matter_warnings: warnings,
+        title: front.title,
+        body_from: lines
+            .get(front.body_from)
+            .map_or(text.len(), |l| l.span.start),
+        warnings,
     }
 }
 

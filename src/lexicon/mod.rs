@@ -186,6 +186,49 @@ pub static CUES: LazyLock<CueLexicon> =
 pub static FURNITURE: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| data_lines(include_str!("furniture.txt")).collect());
 
+/// Page furniture in HTML: element names, ARIA roles, and class or id words.
+struct PageFurniture {
+    elements: HashSet<&'static str>,
+    roles: HashSet<&'static str>,
+    words: HashSet<&'static str>,
+}
+
+static PAGE_FURNITURE: LazyLock<PageFurniture> = LazyLock::new(|| {
+    let mut furniture = PageFurniture {
+        elements: HashSet::default(),
+        roles: HashSet::default(),
+        words: HashSet::default(),
+    };
+    for line in data_lines(include_str!("page_furniture.txt")) {
+        let (kind, value) = line
+            .split_once(' ')
+            .expect("page_furniture.txt: element|role|word NAME");
+        match kind {
+            "element" => furniture.elements.insert(value),
+            "role" => furniture.roles.insert(value),
+            "word" => furniture.words.insert(value),
+            other => panic!("page_furniture.txt: unknown kind {other}"),
+        };
+    }
+    furniture
+});
+
+/// Whether an HTML element is page furniture by its name (lower case), ARIA role, or a word of
+/// its class or id (`related-stories`, `ad_slot`, `site-nav`).
+pub fn is_page_furniture(element: &str, role: &str, class_and_id: &str) -> bool {
+    let furniture = &*PAGE_FURNITURE;
+    if furniture.elements.contains(element) || furniture.roles.contains(role) {
+        return true;
+    }
+    let lower = class_and_id.to_ascii_lowercase();
+    lower.split_ascii_whitespace().any(|name| {
+        furniture.words.contains(name)
+            || name
+                .split(['-', '_'])
+                .any(|word| furniture.words.contains(word))
+    })
+}
+
 /// Words whose full stop does not end a sentence.
 pub static ABBREVIATIONS: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| word_set(include_str!("abbreviations.txt")));
