@@ -13,7 +13,9 @@
 //! 7. `paragraph-continuation`: a quote with no attribution of its own, after an attributed quote
 //!    or sentence of the same speaker in the same or the previous paragraph;
 //! 8. `sole-name`: the one person named in the sentence;
-//! 9. `headline-name`: the person a headline names.
+//! 9. `headline-name`: the person a headline names;
+//! 10. `headline-echo`: a headline quote that names nobody takes the speaker of the attributed
+//!     body quote holding its words.
 //!
 //! Otherwise the speaker stays `None`: never a guess. Mentions resolve to people within the
 //! document: titles are stripped into a role, surnames and pronouns go to the latest compatible
@@ -77,6 +79,7 @@ pub fn attribute(doc: &Document, quotes: &[Quote]) -> Attributed {
         let found = attribute_one(&context, index, quote, &results);
         results.push(found);
     }
+    echo_headlines(doc, quotes, &mut results);
     Attributed {
         quotes: results,
         people: people.seen(),
@@ -246,6 +249,52 @@ fn attribute_one(
         return found;
     }
     Attribution::default()
+}
+
+/// `Opposition dismisses plan as ‘press release’` over `“It is a press release,” Hale said`: a
+/// headline quote that names nobody takes the speaker of the body quote it echoes (its words,
+/// in order, inside one attributed body quote), when every such body quote has the same one.
+fn echo_headlines(doc: &Document, quotes: &[Quote], results: &mut [Attribution]) {
+    let words = |quote: &Quote| -> Vec<String> {
+        quote
+            .text(&doc.text)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let is_headline = |quote: &Quote| {
+        matches!(
+            doc.blocks[quote.block].role,
+            BlockRole::Title | BlockRole::Subheading
+        )
+    };
+    for index in 0..quotes.len() {
+        if results[index].speaker.is_some() || !is_headline(&quotes[index]) {
+            continue;
+        }
+        let echo = words(&quotes[index]);
+        if echo.is_empty() {
+            continue;
+        }
+        let mut speakers = quotes
+            .iter()
+            .zip(results.iter())
+            .filter_map(|(body, found)| {
+                let contains = !is_headline(body)
+                    && words(body)
+                        .windows(echo.len())
+                        .any(|w| w == echo.as_slice());
+                contains.then_some(found.speaker.as_ref()?)
+            });
+        let Some(first) = speakers.next().cloned() else {
+            continue;
+        };
+        if speakers.all(|other| *other == first) {
+            results[index].speaker = Some(first);
+            results[index].rule = Some("headline-echo");
+        }
+    }
 }
 
 /// Where a quote's sentence ends: at the closing mark when the quote itself ends the sentence

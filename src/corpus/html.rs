@@ -149,6 +149,8 @@ struct RawBlock {
     pieces: Vec<Piece>,
     /// Ids of the open elements around it, outermost first.
     ancestors: Vec<usize>,
+    /// The innermost container element around it (a `<div>`, `<section>`…).
+    container: Option<usize>,
     article: Option<usize>,
     article_body: bool,
     blockquote: Option<usize>,
@@ -288,6 +290,11 @@ fn scan(source: &str) -> Page {
             start,
             pieces: Vec::new(),
             ancestors: stack.iter().map(|o| o.id).collect(),
+            container: stack
+                .iter()
+                .rev()
+                .find(|o| CONTAINERS.contains(&o.name.as_str()))
+                .map(|o| o.id),
             article: innermost("article"),
             article_body: stack.iter().any(|o| o.article_body),
             blockquote,
@@ -558,11 +565,7 @@ impl Page {
                 Box::new(|b: &RawBlock| b.article_body)
             } else if let Some(article) = densest(&self.blocks, |b| b.article, paragraph_text) {
                 Box::new(move |b: &RawBlock| b.article == Some(article))
-            } else if let Some(container) = densest(
-                &self.blocks,
-                |b| b.ancestors.last().copied(),
-                paragraph_text,
-            ) {
+            } else if let Some(container) = densest(&self.blocks, |b| b.container, paragraph_text) {
                 Box::new(move |b: &RawBlock| b.ancestors.contains(&container))
             } else {
                 Box::new(|_: &RawBlock| true)
@@ -624,6 +627,7 @@ impl Page {
                         start,
                         pieces,
                         ancestors: Vec::new(),
+                        container: None,
                         article: None,
                         article_body: false,
                         blockquote: None,
@@ -748,5 +752,84 @@ fn mark_blockquotes(blocks: &mut [RawBlock], source: &str) {
             insert_at_text_edge(&mut blocks[end - 1].pieces, source, "”", Edge::End);
         }
         at = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(source: &str) -> super::super::Document {
+        let mut loaded = HtmlLoader.load("page.html", source.as_bytes());
+        loaded.documents.remove(0)
+    }
+
+    fn paragraphs(doc: &super::super::Document) -> Vec<&str> {
+        doc.blocks
+            .iter()
+            .map(|b| &doc.text[b.span.clone()])
+            .collect()
+    }
+
+    #[test]
+    fn the_story_is_read_without_the_page_furniture() {
+        let doc = load(concat!(
+            "<html><head><title>T</title><style>p:before{content:\"“\"}</style></head><body>",
+            "<nav><a>“Home”</a></nav><div class=\"cookie-consent\"><p>Accept “all”</p></div>",
+            "<article><h1>Minister &ldquo;hopeful&rdquo;</h1><p>“We are ready,” she said.</p>",
+            "<aside class=\"related-stories\"><p>“Other story,” someone said.</p></aside>",
+            "<p>She added: <q>We sign <em>today</em>.</q></p></article>",
+            "<footer><p>“Footer words”</p></footer></body></html>"
+        ));
+        assert_eq!(
+            paragraphs(&doc),
+            [
+                "Minister “hopeful”",
+                "“We are ready,” she said.",
+                "She added: “We sign today.”"
+            ]
+        );
+        assert_eq!(doc.blocks[0].role, BlockRole::Title);
+        assert_eq!(doc.title.as_deref(), Some("Minister “hopeful”"));
+    }
+
+    #[test]
+    fn entities_and_inserted_marks_map_to_the_markup() {
+        let source = "<article><p>&#8220;Yes&rdquo; and <q>no</q></p></article>";
+        let doc = load(source);
+        assert_eq!(doc.text, "“Yes” and “no”");
+        assert_eq!(doc.file_offset(0), source.find("&#8220;").unwrap());
+        assert_eq!(doc.file_offset("“".len()), source.find("Yes").unwrap());
+        let no = doc.text.find("no").unwrap();
+        assert_eq!(doc.file_offset(no), source.find("no<").unwrap());
+        assert_eq!(doc.file_offset(no - "“".len()), source.find("<q>").unwrap());
+    }
+
+    #[test]
+    fn without_an_article_element_the_densest_block_of_paragraphs_is_the_story() {
+        let doc = load(concat!(
+            "<body><div class=\"menu-strip\"><p>Short teaser one.</p></div>",
+            "<div id=\"story\"><p>The first paragraph of the story is long enough to count.</p>",
+            "<p>“A second paragraph with a quote in it,” the mayor said.</p></div>",
+            "<div><p>Sign up.</p></div></body>"
+        ));
+        assert_eq!(paragraphs(&doc).len(), 2);
+        assert!(paragraphs(&doc)[1].starts_with("“A second"));
+    }
+
+    #[test]
+    fn a_blockquote_without_marks_is_one_quotation() {
+        let doc = load(concat!(
+            "<article><blockquote><p>We will not back down.</p><p>Not now, not ever.</p>",
+            "<footer>Ana Duarte</footer></blockquote></article>"
+        ));
+        assert_eq!(
+            paragraphs(&doc),
+            [
+                "“We will not back down.",
+                "“Not now, not ever.”",
+                "Ana Duarte"
+            ]
+        );
     }
 }

@@ -253,3 +253,49 @@ fn escape(source: &str, at: usize, end: usize) -> (String, usize) {
         None => (String::new(), 1),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(source: &str) -> Loaded {
+        JsonlLoader.load("feed.jsonl", source.as_bytes())
+    }
+
+    #[test]
+    fn a_bad_line_is_an_error_for_that_line_and_the_others_are_read() {
+        let loaded = load(concat!(
+            r#"{"id": "a", "text": "\u201cWe are ready,\u201d she said."}"#,
+            "\n{\"id\": \"b\", \"text\": \"cut off\n",
+            r#"{"text": "\u201cWe will decide,\u201d he said."}"#,
+            "\n"
+        ));
+        let paths: Vec<&str> = loaded.documents.iter().map(|d| d.path.as_str()).collect();
+        assert_eq!(paths, ["feed.jsonl:a", "feed.jsonl:3"]);
+        assert_eq!(loaded.diagnostics.len(), 1);
+        assert_eq!(loaded.diagnostics[0].line, Some(2));
+        assert_eq!(loaded.diagnostics[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn escapes_are_decoded_in_the_text_and_mapped_to_the_file() {
+        // The title comes after the text; a surrogate pair and a \n are escapes.
+        let line = r#"{"text": "Intro.\n\n\u201cWe are ready \ud83d\ude80,\u201d she said.", "extra": {"text": "no"}, "title": "Ready \u201cnow\u201d"}"#;
+        let source = format!("\n{line}\n");
+        let loaded = load(&source);
+        let doc = &loaded.documents[0];
+        assert_eq!(doc.path, "feed.jsonl:2");
+        assert_eq!(doc.title.as_deref(), Some("Ready “now”"));
+        assert!(
+            doc.text
+                .starts_with("Ready “now”\n\nIntro.\n\n“We are ready 🚀,” she said.")
+        );
+        let we = doc.text.find("We are").unwrap();
+        assert_eq!(&source[doc.file_offset(we)..][..6], "We are");
+        assert_eq!(doc.line_col(we), (2, 1 + line.find("We are").unwrap()));
+        let rocket = doc.text.find('🚀').unwrap();
+        assert_eq!(&source[doc.file_offset(rocket)..][..6], "\\ud83d");
+        let now = doc.text.find("now").unwrap();
+        assert_eq!(&source[doc.file_offset(now)..][..3], "now");
+    }
+}

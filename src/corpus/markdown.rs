@@ -158,3 +158,33 @@ impl HeadlineState {
         headline
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_paragraphs_and_escapes_with_their_file_positions() {
+        let source = "---\ntitle: Ready “now”\n---\n\n# Ready “now”\n\nShe said \\*firmly\\*: &ldquo;We are ready.&rdquo;\n\n```\n“not text,” said the code\n```\n\n> “Quoted in a block quote,” he said.\n";
+        let loaded = MarkdownLoader.load("note.md", source.as_bytes());
+        let doc = &loaded.documents[0];
+        let blocks: Vec<(&str, BlockRole)> = doc
+            .blocks
+            .iter()
+            .map(|b| (&doc.text[b.span.clone()], b.role))
+            .collect();
+        assert_eq!(
+            blocks,
+            [
+                ("Ready “now”", BlockRole::Title),
+                ("She said *firmly*: “We are ready.”", BlockRole::Paragraph),
+                ("“Quoted in a block quote,” he said.", BlockRole::Paragraph),
+            ]
+        );
+        let we = doc.text.find("We are").unwrap();
+        assert_eq!(doc.file_offset(we), source.find("We are").unwrap());
+        assert_eq!(doc.line_col(we), (7, 29));
+        let mark = doc.text.find("“We").unwrap();
+        assert_eq!(doc.file_offset(mark), source.find("&ldquo;").unwrap());
+    }
+}

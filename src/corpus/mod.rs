@@ -1,6 +1,7 @@
 //! Load: turn the PATH arguments into [`Document`]s.
 //!
-//! This module owns walking (gitignore-aware, in sorted order, each file once), reading, and
+//! This module owns walking (gitignore- and `.quotecheckignore`-aware, in sorted order, each
+//! file once), reading, and
 //! the document model every later stage works on. A format plugs in as a [`Loader`]; the one
 //! chosen for a file is picked by its extension, and a file no loader takes is skipped and
 //! reported as such.
@@ -343,6 +344,9 @@ pub fn loaders() -> Vec<Box<dyn Loader>> {
     ]
 }
 
+/// A file in a corpus folder listing files to leave out (gitignore syntax).
+pub const IGNORE_FILE_NAME: &str = ".quotecheckignore";
+
 /// A file found from the PATH arguments.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
@@ -383,6 +387,9 @@ pub fn discover(paths: &[PathBuf], loaders: &[Box<dyn Loader>]) -> Discovery {
         }
         let walker = ignore::WalkBuilder::new(root)
             .require_git(false)
+            // Notes kept beside a corpus (a README, a ground truth) are listed here to be left
+            // out, in .gitignore syntax.
+            .add_custom_ignore_filename(IGNORE_FILE_NAME)
             .sort_by_file_path(|a, b| a.cmp(b))
             .filter_entry(|entry| entry.file_name() != crate::CACHE_DIR_NAME)
             .build();
