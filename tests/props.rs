@@ -1,7 +1,7 @@
 //! Invariants of loading and extraction on arbitrary input.
 
 use proptest::prelude::*;
-use quotecheck::corpus::{Loader, TxtLoader};
+use quotecheck::corpus::{HtmlLoader, JsonlLoader, Loader, MarkdownLoader, TxtLoader};
 use quotecheck::extract::extract;
 use quotecheck::report::Report;
 
@@ -61,7 +61,82 @@ fn newsy_text() -> impl Strategy<Value = String> {
 }
 
 fn check_invariants(bytes: &[u8]) {
-    let loaded = TxtLoader.load("p.txt", bytes);
+    check_loader_invariants(&TxtLoader, bytes);
+}
+
+/// Markup of every format the loaders read, cut and mixed: tags, entities, escapes, fences.
+fn markup_soup() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "<p>",
+        "</p>",
+        "<q>",
+        "</q>",
+        "<blockquote>",
+        "</blockquote>",
+        "<article>",
+        "</article>",
+        "<h1>",
+        "</h1>",
+        "<nav>",
+        "</nav>",
+        "<script>",
+        "</script>",
+        "<br>",
+        "<div class=\"ad\">",
+        "</div>",
+        "<footer>",
+        "<!--",
+        "-->",
+        "<meta property=\"og:title\" content=\"“x”\">",
+        "&ldquo;",
+        "&rdquo;",
+        "&amp;",
+        "&amp",
+        "&#8220;",
+        "&#x201C;",
+        "&#99999999;",
+        "&#0;",
+        "&",
+        "# ",
+        "## ",
+        "> ",
+        "- ",
+        "```",
+        "\\",
+        "*",
+        "_",
+        "[",
+        "](u)",
+        "---\ntitle: T\n---\n",
+        "{\"text\": \"",
+        "\\u201c",
+        "\\ud83d",
+        "\\ude00",
+        "\\n",
+        "\\\"",
+        "\", \"title\": \"",
+        "\"}",
+        "{",
+        "}",
+        ":",
+        "“",
+        "”",
+        "\"",
+        " ",
+        "\n",
+        "\n\n",
+        "said",
+        "Venn",
+        "We are ready",
+        ".",
+        ",",
+        "é",
+    ]);
+    prop::collection::vec(pieces, 0..80).prop_map(|p| p.concat())
+}
+
+fn check_loader_invariants(loader: &dyn Loader, bytes: &[u8]) {
+    let loaded = loader.load("p", bytes);
     for doc in &loaded.documents {
         let extraction = extract(doc);
         let attributed = quotecheck::attribute::attribute(doc, &extraction.quotes);
@@ -96,7 +171,12 @@ fn check_invariants(bytes: &[u8]) {
             ..Default::default()
         };
         let report = Report::build(&analysis);
-        if std::str::from_utf8(bytes).is_ok() {
+        for quote in &report.quotes {
+            assert!(quote.start <= quote.end && quote.end <= bytes.len());
+            assert!(quote.line >= 1 && quote.column >= 1);
+        }
+        // Plain text is the file itself: each quote's bytes are its text.
+        if loader.extensions().contains(&"txt") && std::str::from_utf8(bytes).is_ok() {
             for quote in &report.quotes {
                 if quote.segments.len() == 1 {
                     assert_eq!(&bytes[quote.start..quote.end], quote.text.as_bytes());
@@ -132,5 +212,19 @@ proptest! {
     #[test]
     fn arbitrary_unicode_never_panics(text in "\\PC{0,300}") {
         check_invariants(text.as_bytes());
+    }
+
+    #[test]
+    fn markup_never_panics_and_locations_stay_in_the_file(text in markup_soup()) {
+        for loader in [&MarkdownLoader as &dyn Loader, &HtmlLoader, &JsonlLoader] {
+            check_loader_invariants(loader, text.as_bytes());
+        }
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic_any_loader(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        for loader in [&MarkdownLoader as &dyn Loader, &HtmlLoader, &JsonlLoader] {
+            check_loader_invariants(loader, &bytes);
+        }
     }
 }
