@@ -7,6 +7,10 @@
 //! ```toml
 //! [speakers]
 //! "Ana Duarte" = ["Minister Duarte", "the top diplomat"]
+//!
+//! [[accept]]
+//! fingerprint = "5f0c2a9d41e7b380"
+//! reason = "cut for length, checked with the desk"
 //! ```
 
 use std::collections::BTreeMap;
@@ -31,6 +35,18 @@ pub struct Config {
     /// `misattribution`, `loaded_framing`, …) → `error`, `warning` or `note`.
     #[serde(default)]
     pub severity: BTreeMap<String, String>,
+    /// Findings a desk has checked and accepts, by fingerprint, each with the reason (the way
+    /// to accept a finding in a `.txt` article, which cannot carry a comment).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accept: Vec<AcceptEntry>,
+}
+
+/// An `[[accept]]` entry: a finding's fingerprint and why it is acceptable.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptEntry {
+    pub fingerprint: String,
+    pub reason: String,
 }
 
 /// A configuration file that could not be used.
@@ -77,6 +93,16 @@ impl Config {
     /// The judging options this configuration sets (severities checked here, so a typo is an
     /// error naming the key).
     pub fn judging(&self, path: &str) -> Result<crate::findings::Options, ConfigError> {
+        if let Some(entry) = self.accept.iter().find(|a| a.reason.trim().is_empty()) {
+            return Err(ConfigError {
+                path: path.to_string(),
+                location: String::new(),
+                message: format!(
+                    "[[accept]] fingerprint {:?} has no reason; say why the finding is acceptable",
+                    entry.fingerprint
+                ),
+            });
+        }
         let mut options = crate::findings::Options::default();
         if let Some(days) = self.occasion_days {
             options.occasion_days = days;

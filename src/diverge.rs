@@ -120,8 +120,11 @@ pub struct Divergence {
     pub inline: Vec<DiffPiece>,
 }
 
-/// The word-level diff of `b` against `a` (words as written, compared normalised).
-fn inline_diff(a: &Version, b: &Version) -> Vec<DiffPiece> {
+/// The word-level diff of `b` against `a` (words as written, compared normalised). Outside
+/// the stretches the alignment matched, words are removed or added whole; inside, a word diff
+/// says what changed. So a cut quote shows as one contiguous run with the rest removed, even
+/// where a word diff alone would pair a "the" at the start with another "the" further on.
+fn inline_diff(a: &Version, b: &Version, alignment: &Alignment) -> Vec<DiffPiece> {
     let written = |v: &Version| -> Vec<String> {
         v.tokens
             .iter()
@@ -156,7 +159,31 @@ fn inline_diff(a: &Version, b: &Version) -> Vec<DiffPiece> {
             _ => pieces.push(DiffPiece { op, text }),
         }
     };
-    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &a_norm, &b_norm) {
+    let stretch = |v: &Version, words: &std::ops::Range<usize>| {
+        let tokens = word_tokens(v);
+        match (
+            tokens.get(words.start),
+            words.end.checked_sub(1).and_then(|e| tokens.get(e)),
+        ) {
+            (Some(&first), Some(&last)) if !words.is_empty() => first..last + 1,
+            _ => 0..v.tokens.len(),
+        }
+    };
+    let (a_stretch, b_stretch) = (
+        stretch(a, &alignment.a_range),
+        stretch(b, &alignment.b_range),
+    );
+    push(DiffOp::Removed, &a_written[..a_stretch.start]);
+    push(DiffOp::Added, &b_written[..b_stretch.start]);
+    let (a_at, b_at) = (a_stretch.start, b_stretch.start);
+    let ops = similar::capture_diff_slices(
+        similar::Algorithm::Myers,
+        &a_norm[a_stretch.clone()],
+        &b_norm[b_stretch.clone()],
+    );
+    for op in ops {
+        // Indices are into the stretches: shift them back to the whole versions.
+        let op = shifted(op, a_at, b_at);
         match op {
             similar::DiffOp::Equal { new_index, len, .. } => {
                 push(DiffOp::Equal, &b_written[new_index..new_index + len]);
@@ -182,7 +209,53 @@ fn inline_diff(a: &Version, b: &Version) -> Vec<DiffPiece> {
             }
         }
     }
+    push(DiffOp::Removed, &a_written[a_stretch.end..]);
+    push(DiffOp::Added, &b_written[b_stretch.end..]);
     pieces
+}
+
+fn shifted(op: similar::DiffOp, a: usize, b: usize) -> similar::DiffOp {
+    use similar::DiffOp::{Delete, Equal, Insert, Replace};
+    match op {
+        Equal {
+            old_index,
+            new_index,
+            len,
+        } => Equal {
+            old_index: old_index + a,
+            new_index: new_index + b,
+            len,
+        },
+        Delete {
+            old_index,
+            old_len,
+            new_index,
+        } => Delete {
+            old_index: old_index + a,
+            old_len,
+            new_index: new_index + b,
+        },
+        Insert {
+            old_index,
+            new_index,
+            new_len,
+        } => Insert {
+            old_index: old_index + a,
+            new_index: new_index + b,
+            new_len,
+        },
+        Replace {
+            old_index,
+            old_len,
+            new_index,
+            new_len,
+        } => Replace {
+            old_index: old_index + a,
+            old_len,
+            new_index: new_index + b,
+            new_len,
+        },
+    }
 }
 
 /// Word `i` of a version: its token (index into `tokens`).
@@ -418,6 +491,6 @@ pub fn judge(
         class,
         flags,
         changes,
-        inline: inline_diff(reference, member),
+        inline: inline_diff(reference, member, alignment),
     }
 }

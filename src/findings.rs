@@ -21,7 +21,19 @@ use crate::extract::QuoteKind;
 use crate::lexicon::CueClass;
 
 /// How much a finding matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Note,
@@ -153,6 +165,8 @@ pub struct Finding {
     pub fingerprint: String,
     /// Why: the class, flags, misattribution and framing, as names.
     pub reasons: Vec<String>,
+    /// An editor accepted it (see [`crate::review`]): it is reported, but fails no run.
+    pub accepted: Option<crate::review::Acceptance>,
 }
 
 fn cue_of(attributions: &[Attributed], version: &Version) -> (Option<String>, Option<CueClass>) {
@@ -394,6 +408,7 @@ pub fn findings(versions: &[Version], groups: &[JudgedGroup], options: &Options)
                 level,
                 fingerprint: fingerprint(&parts),
                 reasons,
+                accepted: None,
             });
         }
     }

@@ -24,6 +24,7 @@ pub mod extract;
 pub mod findings;
 pub mod lexicon;
 pub mod report;
+pub mod review;
 
 use std::path::PathBuf;
 
@@ -52,8 +53,10 @@ pub struct Analysis {
     pub versions: Vec<align::Version>,
     /// Groups of versions rendering one utterance, with their pairs judged.
     pub groups: Vec<findings::JudgedGroup>,
-    /// The divergences worth reporting.
+    /// The divergences worth reporting (after [`review::apply`], those it keeps).
     pub findings: Vec<findings::Finding>,
+    /// What the review left out of the findings.
+    pub review: review::Summary,
 }
 
 impl Analysis {
@@ -117,9 +120,13 @@ impl Analysis {
     }
 
     /// The process exit code for this run (see [`exit`]): findings at or above `fail_on` fail
-    /// it (`None`: findings never do).
+    /// it, unless accepted (`None`: findings never do).
     pub fn exit_code(&self, fail_on: Option<findings::Level>) -> u8 {
-        let failing = fail_on.is_some_and(|level| self.findings.iter().any(|f| f.level >= level));
+        let failing = fail_on.is_some_and(|level| {
+            self.findings
+                .iter()
+                .any(|f| f.level >= level && f.accepted.is_none())
+        });
         exit::code(self.has_errors(), failing)
     }
 }
@@ -136,6 +143,25 @@ pub fn analyze_with(
     config: &config::Config,
     judging: &findings::Options,
 ) -> Analysis {
+    analyze_observed(paths, config, judging, &|_| {})
+}
+
+/// How far a run has got, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// `done` of `total` files read, extracted and attributed.
+    Read { done: usize, total: usize },
+    /// Every file is read; quotes are being matched and judged.
+    Matching,
+}
+
+/// [`analyze_with`], telling `progress` how far it has got.
+pub fn analyze_observed(
+    paths: &[PathBuf],
+    config: &config::Config,
+    judging: &findings::Options,
+    progress: &dyn Fn(Progress),
+) -> Analysis {
     let loaders = corpus::loaders();
     let discovery = corpus::discover(paths, &loaders);
     let mut analysis = Analysis {
@@ -143,7 +169,9 @@ pub fn analyze_with(
         diagnostics: discovery.diagnostics,
         ..Analysis::default()
     };
-    for found in &discovery.files {
+    let total = discovery.files.len();
+    for (done, found) in discovery.files.iter().enumerate() {
+        progress(Progress::Read { done, total });
         let loaded = corpus::load_file(found, &loaders);
         analysis.diagnostics.extend(loaded.diagnostics);
         for doc in loaded.documents {
@@ -156,6 +184,7 @@ pub fn analyze_with(
             analysis.extractions.push(extraction);
         }
     }
+    progress(Progress::Matching);
     let paths: Vec<String> = analysis.documents.iter().map(|d| d.path.clone()).collect();
     let warnings = attribute::canonicalise(&paths, &mut analysis.attributions, &config.alias_map());
     analysis.diagnostics.extend(warnings);
@@ -169,4 +198,22 @@ pub fn analyze_with(
         findings::judge_groups(&analysis.versions, groups, &analysis.attributions, judging);
     analysis.findings = findings::findings(&analysis.versions, &analysis.groups, judging);
     analysis
+}
+
+/// Writes `contents` to `path` through a temporary file in the same folder, renamed into place,
+/// so a reader (or an interrupted run) never sees a partial file.
+pub fn write_atomically(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => std::path::Path::new("."),
+    };
+    let mut file = tempfile::Builder::new()
+        .prefix(".quotecheck-")
+        .suffix(".tmp")
+        .tempfile_in(folder)?;
+    file.write_all(contents)?;
+    file.as_file().sync_all()?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }

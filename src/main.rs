@@ -1,16 +1,17 @@
 //! The `quotecheck` binary: parses arguments, runs the library, picks a printer, sets the exit
 //! code. Everything else lives in the library.
 
-use std::io::{self, Write};
-use std::path::PathBuf;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
 use quotecheck::diagnostics::Severity;
 use quotecheck::findings::Level;
-use quotecheck::report::{Format, Report, View, printer_for};
-use quotecheck::{Analysis, config, exit};
+use quotecheck::report::{Format, PrintOptions, Report, View, printer_for};
+use quotecheck::review::{self, Baseline, BaselineEntry, Review};
+use quotecheck::{Analysis, Progress, config, exit};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -102,6 +103,19 @@ struct Common {
     /// first PATH.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Write the report to FILE (atomically: a temporary file, then renamed) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Colour in the terminal report: auto (a terminal, and NO_COLOR unset), always or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Args)]
@@ -111,6 +125,27 @@ struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// With --format github: at most N annotations; a closing line counts the rest.
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    max_annotations: usize,
+    /// With --format html: link articles under this URL (a report published elsewhere)
+    /// instead of by paths relative to the report.
+    #[arg(long, value_name = "URL")]
+    link_base: Option<String>,
+    /// Report only findings not recorded in this baseline file; list its stale entries.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings (by fingerprint) in FILE, as the baseline to check against.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Report only findings with a version in a file changed since this git revision (or not
+    /// yet tracked); the whole corpus is still read and matched.
+    #[arg(long, value_name = "REV", conflicts_with = "files_from")]
+    changed_since: Option<String>,
+    /// Report only findings with a version in one of the files listed in FILE (`-`: stdin),
+    /// one a line.
+    #[arg(long, value_name = "FILE")]
+    files_from: Option<PathBuf>,
     /// Lowest finding severity that fails the run (exit code 1).
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     fail_on: FailOn,
@@ -147,8 +182,26 @@ struct QuotesArgs {
     #[command(flatten)]
     common: Common,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    format: ListFormat,
+}
+
+/// The formats of the listing commands (the report formats are for `check`).
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ListFormat {
+    Human,
+    Json,
+    Jsonl,
+}
+
+impl ListFormat {
+    fn format(self) -> Format {
+        match self {
+            Self::Human => Format::Human,
+            Self::Json => Format::Json,
+            Self::Jsonl => Format::Jsonl,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -166,57 +219,182 @@ fn main() -> ExitCode {
     };
     let (common, format, view) = match &cli.command {
         Command::Check(args) => (&args.common, args.format, View::Check),
-        Command::Quotes(args) => (&args.common, args.format, View::Quotes),
-        Command::Speakers(args) => (&args.common, args.format, View::Speakers),
+        Command::Quotes(args) => (&args.common, args.format.format(), View::Quotes),
+        Command::Speakers(args) => (&args.common, args.format.format(), View::Speakers),
         Command::Config(args) => return show_config(args),
     };
+    match run(&cli.command, common, format, view) {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            eprintln!("quotecheck: {message}");
+            ExitCode::from(exit::ERROR)
+        }
+    }
+}
+
+/// Runs a listing or checking command; `Err` is a message for a problem that stops the run.
+fn run(command: &Command, common: &Common, format: Format, view: View) -> Result<u8, String> {
     let loaded = config::load(
         common.config.as_deref(),
         common.paths.first().map(PathBuf::as_path),
+    )
+    .map_err(|e| e.to_string())?;
+    let config_name = loaded.source.as_ref().map_or_else(
+        || config::CONFIG_FILE_NAME.to_string(),
+        |p| p.display().to_string(),
     );
-    let judged = loaded.and_then(|loaded| {
-        let shown = loaded.source.as_ref().map_or_else(
-            || config::CONFIG_FILE_NAME.to_string(),
-            |p| p.display().to_string(),
-        );
-        let judging = loaded.config.judging(&shown)?;
-        Ok((loaded.config, judging))
-    });
-    let (config, mut judging) = match judged {
-        Ok(found) => found,
-        Err(error) => {
-            eprintln!("quotecheck: {error}");
-            return ExitCode::from(exit::ERROR);
-        }
-    };
-    let fail_on = match &cli.command {
-        Command::Check(args) => {
-            judging.all_pairs = args.all_pairs;
-            if args.exit_zero {
-                None
-            } else {
-                args.fail_on.level()
-            }
-        }
+    let mut judging = loaded
+        .config
+        .judging(&config_name)
+        .map_err(|e| e.to_string())?;
+    let check = match command {
+        Command::Check(args) => Some(args),
         _ => None,
     };
-    let analysis = quotecheck::analyze_with(&common.paths, &config, &judging);
-    report_to_stderr(&analysis, common, format);
-    let report = Report::build(&analysis);
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let color = std::io::IsTerminal::is_terminal(&io::stdout())
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let printed = printer_for(format, color)
-        .print(&report, view, &mut out)
-        .and_then(|()| out.flush());
-    if let Err(error) = printed
-        && error.kind() != io::ErrorKind::BrokenPipe
-    {
-        eprintln!("quotecheck: could not write the report: {error}");
-        return ExitCode::from(exit::ERROR);
+    // Problems with the review's inputs are found before the corpus is read.
+    let mut review = Review {
+        accepted_fingerprints: loaded
+            .config
+            .accept
+            .iter()
+            .map(|a| (a.fingerprint.clone(), a.reason.clone()))
+            .collect(),
+        config_name,
+        ..Review::default()
+    };
+    if let Some(args) = check {
+        judging.all_pairs = args.all_pairs;
+        if let Some(path) = &args.baseline {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("{}: could not read the baseline: {e}", path.display()))?;
+            review.baseline = Some(Baseline::parse(&text, &path.display().to_string())?);
+        }
+        if let Some(revision) = &args.changed_since {
+            review.changed = Some(review::changed_since(revision)?);
+        }
+        if let Some(list) = &args.files_from {
+            let text = if list.as_os_str() == "-" {
+                io::read_to_string(io::stdin())
+            } else {
+                std::fs::read_to_string(list)
+            }
+            .map_err(|e| format!("{}: could not read the file list: {e}", list.display()))?;
+            review.changed = Some(review::files_listed(&text));
+        }
     }
-    ExitCode::from(analysis.exit_code(fail_on))
+    let bar = progress_bar(common);
+    let mut analysis =
+        quotecheck::analyze_observed(&common.paths, &loaded.config, &judging, &|p| {
+            if let Some(bar) = &bar {
+                match p {
+                    Progress::Read { done, total } => {
+                        bar.set_length(total as u64);
+                        bar.set_position(done as u64);
+                    }
+                    Progress::Matching => bar.set_message("matching quotes"),
+                }
+            }
+        });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    report_to_stderr(&analysis, common, format);
+    let mut fail_on = check.and_then(|args| {
+        if args.exit_zero {
+            None
+        } else {
+            args.fail_on.level()
+        }
+    });
+    if let Some(path) = check.and_then(|args| args.write_baseline.as_ref()) {
+        let current = Report::build(&analysis);
+        let baseline = Baseline {
+            version: review::BASELINE_VERSION,
+            findings: current
+                .findings
+                .iter()
+                .map(|f| BaselineEntry {
+                    fingerprint: f.fingerprint.clone(),
+                    severity: f.severity,
+                    quote: f.quote.clone(),
+                    reference: f.reference.clone(),
+                    message: f.message.clone(),
+                })
+                .collect(),
+        };
+        let json = serde_json::to_string_pretty(&baseline).expect("a baseline serialises");
+        quotecheck::write_atomically(path, format!("{json}\n").as_bytes())
+            .map_err(|e| format!("{}: could not write the baseline: {e}", path.display()))?;
+        if !common.quiet {
+            eprintln!(
+                "quotecheck: recorded {} findings in {}",
+                baseline.findings.len(),
+                path.display()
+            );
+        }
+        // Recording the findings is the point of this run: they do not fail it.
+        fail_on = None;
+    }
+    if check.is_some() {
+        review::apply(&mut analysis, &review);
+    }
+    let report = Report::build(&analysis);
+    let to_terminal = common.output.is_none() && io::stdout().is_terminal();
+    let options = PrintOptions {
+        color: match common.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        },
+        max_annotations: check.map_or(50, |args| args.max_annotations),
+        link_base: check.and_then(|args| args.link_base.clone()),
+        links_from: common
+            .output
+            .as_ref()
+            .and_then(|p| p.parent().map(Path::to_path_buf)),
+    };
+    let printer = printer_for(format, &options);
+    match &common.output {
+        Some(path) => {
+            let mut buffer = Vec::new();
+            printer
+                .print(&report, view, &mut buffer)
+                .map_err(|e| format!("could not write the report: {e}"))?;
+            quotecheck::write_atomically(path, &buffer)
+                .map_err(|e| format!("{}: could not write the report: {e}", path.display()))?;
+        }
+        None => {
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::new(stdout.lock());
+            let printed = printer
+                .print(&report, view, &mut out)
+                .and_then(|()| out.flush());
+            if let Err(error) = printed
+                && error.kind() != io::ErrorKind::BrokenPipe
+            {
+                return Err(format!("could not write the report: {error}"));
+            }
+        }
+    }
+    Ok(analysis.exit_code(fail_on))
+}
+
+/// A progress bar on stderr for a run long enough to want one, when stderr is a terminal.
+fn progress_bar(common: &Common) -> Option<indicatif::ProgressBar> {
+    if common.quiet || !io::stderr().is_terminal() {
+        return None;
+    }
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} files {wide_bar} {msg}")
+            .expect("a valid progress template"),
+    );
+    // Short runs finish before the bar would be drawn.
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    Some(bar)
 }
 
 fn show_config(args: &ConfigArgs) -> ExitCode {

@@ -24,7 +24,8 @@ use serde_json::Value;
 
 use super::build::{Piece, TextBuilder, substitute_invalid_utf8};
 use super::{
-    BlockRole, DocKind, LineIndex, Loaded, Loader, Meta, assemble, mark_boilerplate, text,
+    AcceptComment, BlockRole, DocKind, LineIndex, Loaded, Loader, Meta, assemble, mark_boilerplate,
+    parse_accept_comment, text,
 };
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::lexicon;
@@ -51,15 +52,39 @@ impl Loader for HtmlLoader {
         let page = scan(&source);
         let (title, blocks) = page.article_blocks(&source);
         let mut builder = TextBuilder::default();
+        let mut comments = page.accept_comments.iter().peekable();
+        let mut accepts = Vec::new();
+        let mut place_comments =
+            |upto: usize, text_len: usize, accepts: &mut Vec<AcceptComment>| {
+                while let Some((offset, kinds, reason)) = comments.next_if(|c| c.0 <= upto) {
+                    accepts.push(AcceptComment {
+                        at: text_len,
+                        kinds: kinds.clone(),
+                        reason: reason.clone(),
+                        line: source[..*offset].matches('\n').count() + 1,
+                    });
+                }
+            };
         for block in &blocks {
+            place_comments(block.start, builder.text().len(), &mut accepts);
             builder.begin_block(block.role, block.start);
             for piece in &block.pieces {
                 builder.push(piece, &source);
             }
             builder.end_block();
         }
+        place_comments(usize::MAX, builder.text().len(), &mut accepts);
         let (text, map, mut blocks) = builder.finish();
         mark_boilerplate(&text, &mut blocks);
+        for (offset, problem) in &page.bad_comments {
+            loaded.diagnostics.push(Diagnostic::at(
+                Severity::Warning,
+                path,
+                (source[..*offset].matches('\n').count() + 1, 1),
+                "accept-comment",
+                format!("{problem}; the comment is ignored"),
+            ));
+        }
         if text.trim().is_empty() {
             loaded.diagnostics.push(Diagnostic::file(
                 Severity::Warning,
@@ -68,7 +93,7 @@ impl Loader for HtmlLoader {
                 "the page has no article text; it has no quotes to check",
             ));
         }
-        loaded.documents.push(assemble(
+        let mut document = assemble(
             path,
             title,
             page.meta,
@@ -76,7 +101,9 @@ impl Loader for HtmlLoader {
             blocks,
             map,
             LineIndex::for_original(bytes, 0),
-        ));
+        );
+        document.accepts = accepts;
+        loaded.documents.push(document);
         loaded
     }
 }
@@ -165,6 +192,10 @@ struct Page {
     og_title: Option<(String, Range<usize>)>,
     title_element: Vec<Piece>,
     json_ld_headline: Option<String>,
+    /// `<!-- quotecheck: accept … -->` comments: file offset, kinds, reason.
+    accept_comments: Vec<(usize, Vec<String>, String)>,
+    /// Malformed quotecheck comments: file offset and what is wrong.
+    bad_comments: Vec<(usize, String)>,
 }
 
 /// The byte range of attribute `name`'s value inside a start tag's text at `tag`.
@@ -456,6 +487,17 @@ fn scan(source: &str) -> Page {
                     page.blocks.extend(current.take());
                 }
                 stack.truncate(at);
+            }
+            Token::Comment(comment) => {
+                let contents = String::from_utf8_lossy(&comment.value);
+                match parse_accept_comment(&contents) {
+                    Ok(Some((kinds, reason))) => {
+                        page.accept_comments
+                            .push((comment.span.start, kinds, reason));
+                    }
+                    Ok(None) => {}
+                    Err(problem) => page.bad_comments.push((comment.span.start, problem)),
+                }
             }
             Token::String(text) => {
                 let range = text.span.start..text.span.end;

@@ -11,7 +11,10 @@
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::build::{Piece, TextBuilder, substitute_invalid_utf8};
-use super::{BlockRole, LineIndex, Loaded, Loader, assemble, mark_boilerplate, text};
+use super::{
+    AcceptComment, BlockRole, LineIndex, Loaded, Loader, assemble, html_comments, mark_boilerplate,
+    parse_accept_comment, text,
+};
 use crate::diagnostics::{Diagnostic, Severity};
 
 pub struct MarkdownLoader;
@@ -62,10 +65,32 @@ impl Loader for MarkdownLoader {
         };
         let body = &source[front.body_from..];
         let mut skipping = 0usize;
+        let mut accepts = Vec::new();
         let mut heading: Option<(usize, HeadingLevel)> = None;
         for (event, range) in Parser::new_ext(body, Options::ENABLE_TABLES).into_offset_iter() {
             let range = range.start + front.body_from..range.end + front.body_from;
             match event {
+                Event::Html(html) | Event::InlineHtml(html) => {
+                    for comment in html_comments(&html) {
+                        let line = source[..range.start].matches('\n').count() + 1;
+                        match parse_accept_comment(comment) {
+                            Ok(Some((kinds, reason))) => accepts.push(AcceptComment {
+                                at: builder.text().len(),
+                                kinds,
+                                reason,
+                                line,
+                            }),
+                            Ok(None) => {}
+                            Err(problem) => loaded.diagnostics.push(Diagnostic::at(
+                                Severity::Warning,
+                                path,
+                                (line, 1),
+                                "accept-comment",
+                                format!("{problem}; the comment is ignored"),
+                            )),
+                        }
+                    }
+                }
                 Event::Start(Tag::CodeBlock(_) | Tag::Image { .. } | Tag::HtmlBlock) => {
                     skipping += 1;
                 }
@@ -130,7 +155,7 @@ impl Loader for MarkdownLoader {
                 .find(|b| b.role == BlockRole::Title)
                 .map(|b| text[b.span.clone()].to_string())
         });
-        loaded.documents.push(assemble(
+        let mut document = assemble(
             path,
             title,
             front.meta,
@@ -138,7 +163,9 @@ impl Loader for MarkdownLoader {
             blocks,
             map,
             LineIndex::for_original(bytes, shift),
-        ));
+        );
+        document.accepts = accepts;
+        loaded.documents.push(document);
         loaded
     }
 }

@@ -108,16 +108,75 @@ pub(crate) fn mark_boilerplate(text: &str, blocks: &mut [Block]) {
     }
 }
 
+/// An editor's acceptance of a divergence, written before the quote in the article's source:
+/// `<!-- quotecheck: accept truncated reason="cut for length, checked with the desk" -->`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcceptComment {
+    /// Text offset the comment stands at: it covers the first quote that starts after it.
+    pub at: usize,
+    /// The classes or flags accepted (`truncated`, `hedge_dropped`, `framing`…).
+    pub kinds: Vec<String>,
+    pub reason: String,
+    /// Where the comment is in the file (1-based line).
+    pub line: usize,
+}
+
+/// Reads an accept comment's contents (between `<!--` and `-->`): `Ok(None)` when it is not a
+/// quotecheck comment, `Err` with what to fix when it is one but is malformed.
+pub(crate) fn parse_accept_comment(comment: &str) -> Result<Option<(Vec<String>, String)>, String> {
+    let Some(rest) = comment.trim().strip_prefix("quotecheck:") else {
+        return Ok(None);
+    };
+    let rest = rest.trim();
+    let Some(rest) = rest.strip_prefix("accept") else {
+        return Err(format!(
+            "unknown quotecheck comment {rest:?}; write `quotecheck: accept CLASS reason=\"…\"`"
+        ));
+    };
+    let (kinds, reason) = match rest.split_once("reason=") {
+        Some((kinds, reason)) => (kinds, reason.trim()),
+        None => (rest, ""),
+    };
+    let reason = reason
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .unwrap_or(reason)
+        .trim();
+    let kinds: Vec<String> = kinds.split_whitespace().map(str::to_string).collect();
+    if kinds.is_empty() {
+        return Err("the accept comment names no class; write e.g. `accept truncated`".into());
+    }
+    if reason.is_empty() {
+        return Err(
+            "an accept comment needs a reason: add reason=\"…\" saying why it is acceptable".into(),
+        );
+    }
+    Ok(Some((kinds, reason.to_string())))
+}
+
+/// The contents of the `<!-- … -->` comments in a run of HTML.
+pub(crate) fn html_comments(html: &str) -> impl Iterator<Item = &str> {
+    html.split("<!--")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("-->").map(|(comment, _)| comment))
+}
+
 /// One article (or transcript) as the pipeline sees it.
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// The document's name in reports: the file's path, or `FILE:ID` for a record of a file
+    /// holding several.
     pub path: String,
+    /// The file it was read from, as found from its PATH argument.
+    pub file: String,
     pub title: Option<String>,
     pub meta: Meta,
     /// The text the stages read. For plain text this is the file itself, decoded.
     pub text: String,
     /// Blocks in text order, not overlapping.
     pub blocks: Vec<Block>,
+    /// `<!-- quotecheck: accept … -->` comments of a marked-up file, in text order.
+    pub accepts: Vec<AcceptComment>,
     source_map: SourceMap,
     lines: LineIndex,
 }
@@ -454,7 +513,13 @@ pub fn load_file(found: &Found, loaders: &[Box<dyn Loader>]) -> Loaded {
         return Loaded::default();
     };
     match std::fs::read(&found.fs_path) {
-        Ok(bytes) => loader.load(&found.display, &bytes),
+        Ok(bytes) => {
+            let mut loaded = loader.load(&found.display, &bytes);
+            for doc in &mut loaded.documents {
+                doc.file.clone_from(&found.display);
+            }
+            loaded
+        }
         Err(error) => Loaded {
             documents: Vec::new(),
             diagnostics: vec![Diagnostic::file(
@@ -480,6 +545,8 @@ pub(crate) fn assemble(
     debug_assert!(blocks.windows(2).all(|w| w[0].span.end <= w[1].span.start));
     Document {
         path: path.to_string(),
+        file: path.to_string(),
+        accepts: Vec::new(),
         title,
         meta,
         text,

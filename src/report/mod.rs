@@ -7,8 +7,17 @@
 //! Invariants: the model is ordered (documents in walk order, quotes in document order,
 //! diagnostics by file and position), so the same corpus always prints the same bytes.
 
+mod github;
+mod html;
 mod human;
 mod json;
+mod markdown;
+mod sarif;
+mod table;
+
+pub use github::{escape_data as github_escape_data, escape_property as github_escape_property};
+
+pub use table::{AlignmentTable, Cell, CellKind, Row};
 
 use std::io::{self, Write};
 
@@ -37,11 +46,31 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// Every canonical speaker: quotes, documents, mentions and roles seen.
     pub speakers: Vec<Speaker>,
+    /// Findings the baseline or the changed-files filter left out, and stale baseline entries.
+    pub review: crate::review::Summary,
+    /// Counts for a report's summary.
+    pub totals: Totals,
+}
+
+/// Counts for a report's summary.
+#[derive(Debug, Default, Serialize)]
+pub struct Totals {
+    pub documents: usize,
+    pub quotes: usize,
+    pub speakers: usize,
+    pub groups: usize,
+    /// Findings not accepted, by severity (`error`, `warning`, `note`).
+    pub open_by_severity: BTreeMap<String, usize>,
+    /// Findings not accepted, by divergence class.
+    pub open_by_class: BTreeMap<String, usize>,
+    pub accepted: usize,
 }
 
 #[derive(Debug, Serialize)]
 pub struct DocumentEntry {
     pub path: String,
+    /// The file it was read from (differs from `path` for a record of a JSONL file).
+    pub file: String,
     pub title: Option<String>,
     pub outlet: Option<String>,
     pub date: Option<String>,
@@ -120,6 +149,8 @@ pub struct GroupEntry {
     pub pairs: Vec<PairEntry>,
     /// Not every pair is listed (more than the cap).
     pub pairs_capped: bool,
+    /// Every version's words in columns under the reference's, differences marked.
+    pub table: AlignmentTable,
 }
 
 /// How one article frames a version: its cue, the cue of its article's headline where the
@@ -162,15 +193,21 @@ pub struct FindingEntry {
     pub fingerprint: String,
     pub severity: Level,
     pub group: String,
-    /// The diverging version and where it is.
+    /// The diverging version and where it is (`file` is `path` but for a JSONL record).
     pub quote: String,
     pub path: String,
+    pub file: String,
     pub line: usize,
     pub column: usize,
+    /// Line and column where the quote ends (a quote over several paragraphs spans lines).
+    pub end_line: usize,
+    pub end_column: usize,
     /// The version it is compared with, and where that is.
     pub reference: String,
     pub reference_path: String,
+    pub reference_file: String,
     pub reference_line: usize,
+    pub reference_column: usize,
     pub divergence: Class,
     pub flags: Vec<Flag>,
     pub misattributed: bool,
@@ -178,6 +215,15 @@ pub struct FindingEntry {
     /// What made it a finding: class, flags, misattribution, framing.
     pub reasons: Vec<String>,
     pub message: String,
+    /// An editor accepted it, and why: reported, but it fails no run.
+    pub accepted: Option<crate::review::Acceptance>,
+    /// The speaker the reference names, and both texts (the reference's as the group holds
+    /// it: a transcript's passage).
+    pub speaker: Option<String>,
+    pub text: String,
+    pub reference_text: String,
+    /// The version's words with the reference's differences marked.
+    pub diff: Vec<DiffPiece>,
 }
 
 impl Report {
@@ -197,6 +243,7 @@ impl Report {
                 .map_or(&no_attributions, |a| &a.quotes);
             documents.push(DocumentEntry {
                 path: doc.path.clone(),
+                file: doc.file.clone(),
                 title: doc.title.clone(),
                 outlet: doc.meta.outlet.clone(),
                 date: doc.meta.date.clone(),
@@ -261,7 +308,38 @@ impl Report {
             findings,
             diagnostics: analysis.diagnostics.clone(),
             speakers: analysis.speakers(),
+            review: analysis.review.clone(),
+            totals: Totals::default(),
         }
+        .with_totals()
+    }
+}
+
+impl Report {
+    fn with_totals(mut self) -> Self {
+        let mut totals = Totals {
+            documents: self.documents.len(),
+            quotes: self.quotes.len(),
+            speakers: self.speakers.len(),
+            groups: self.groups.len(),
+            ..Totals::default()
+        };
+        for finding in &self.findings {
+            if finding.accepted.is_some() {
+                totals.accepted += 1;
+                continue;
+            }
+            *totals
+                .open_by_severity
+                .entry(finding.severity.as_str().to_string())
+                .or_default() += 1;
+            *totals
+                .open_by_class
+                .entry(finding.divergence.as_str().to_string())
+                .or_default() += 1;
+        }
+        self.totals = totals;
+        self
     }
 }
 
@@ -337,6 +415,18 @@ fn member_framings(
         .collect()
 }
 
+/// Line and column of the end of a version (for a transcript passage, of the passage).
+fn version_end(analysis: &Analysis, version: usize) -> (usize, usize) {
+    let v = &analysis.versions[version];
+    let doc = &analysis.documents[v.doc];
+    let quote = &analysis.extractions[v.doc].quotes[v.quote];
+    let end = match &v.passage {
+        Some(passage) => quote.start() + passage.end,
+        None => quote.end(),
+    };
+    doc.line_col(end)
+}
+
 fn groups_and_findings(
     analysis: &Analysis,
     quotes: &[QuoteEntry],
@@ -358,7 +448,49 @@ fn groups_and_findings(
                     std::iter::once(v).chain(judged.copies.get(&v).cloned().unwrap_or_default())
                 })
                 .collect();
+            let pairs: Vec<PairEntry> = judged
+                .pairs
+                .iter()
+                .flat_map(|pair| {
+                    // A copy of `b` diverges from `a` exactly as `b` does.
+                    let copies = judged.copies.get(&pair.b).cloned().unwrap_or_default();
+                    std::iter::once((pair, pair.b, None))
+                        .chain(copies.into_iter().map(move |c| (pair, c, Some(pair.b))))
+                })
+                .map(|(pair, b, copy_of)| PairEntry {
+                    copy_of: copy_of.map(id),
+                    a: id(pair.a),
+                    b: id(b),
+                    similarity: (pair.similarity * 1000.0).round() / 1000.0,
+                    divergence: pair.divergence.class,
+                    misattributed: pair.misattributed,
+                    flags: pair.divergence.flags.clone(),
+                    changes: pair.divergence.changes.clone(),
+                    diff: pair.divergence.inline.clone(),
+                    framing: pair.framing.clone(),
+                })
+                .collect();
+            let reference = &analysis.versions[judged.group.reference];
+            let reference_id = id(judged.group.reference);
+            let reference_words: Vec<String> = reference
+                .tokens
+                .iter()
+                .map(|t| reference.text[t.span.clone()].to_string())
+                .collect();
+            let rows: Vec<(String, Option<&[DiffPiece]>, String)> = members[1..]
+                .iter()
+                .map(|&m| {
+                    let member = id(m);
+                    let diff = pairs
+                        .iter()
+                        .find(|p| p.a == reference_id && p.b == member)
+                        .map(|p| p.diff.as_slice());
+                    (member, diff, analysis.versions[m].text.clone())
+                })
+                .collect();
+            let table = table::alignment_table(&reference_id, &reference_words, &rows);
             GroupEntry {
+                table,
                 id: format!("g{}", index + 1),
                 reference: id(judged.group.reference),
                 reference_text: analysis.versions[judged.group.reference].text.clone(),
@@ -373,28 +505,7 @@ fn groups_and_findings(
                     .iter()
                     .map(|(v, copies)| (id(*v), copies.iter().map(|c| id(*c)).collect()))
                     .collect(),
-                pairs: judged
-                    .pairs
-                    .iter()
-                    .flat_map(|pair| {
-                        // A copy of `b` diverges from `a` exactly as `b` does.
-                        let copies = judged.copies.get(&pair.b).cloned().unwrap_or_default();
-                        std::iter::once((pair, pair.b, None))
-                            .chain(copies.into_iter().map(move |c| (pair, c, Some(pair.b))))
-                    })
-                    .map(|(pair, b, copy_of)| PairEntry {
-                        copy_of: copy_of.map(id),
-                        a: id(pair.a),
-                        b: id(b),
-                        similarity: (pair.similarity * 1000.0).round() / 1000.0,
-                        divergence: pair.divergence.class,
-                        misattributed: pair.misattributed,
-                        flags: pair.divergence.flags.clone(),
-                        changes: pair.divergence.changes.clone(),
-                        diff: pair.divergence.inline.clone(),
-                        framing: pair.framing.clone(),
-                    })
-                    .collect(),
+                pairs,
                 pairs_capped: judged.pairs_capped,
             }
         })
@@ -406,7 +517,8 @@ fn groups_and_findings(
         .map(|(index, finding)| {
             let pair = &analysis.groups[finding.group].pairs[finding.pair];
             let (line, column) = version_location(analysis, pair.b);
-            let (reference_line, _) = version_location(analysis, pair.a);
+            let (end_line, end_column) = version_end(analysis, pair.b);
+            let (reference_line, reference_column) = version_location(analysis, pair.a);
             let (b, a) = (&analysis.versions[pair.b], &analysis.versions[pair.a]);
             let message = format!(
                 "{} of {}'s words at {}:{}{}",
@@ -427,17 +539,27 @@ fn groups_and_findings(
                 group: format!("g{}", finding.group + 1),
                 quote: id(pair.b),
                 path: b.path.clone(),
+                file: analysis.documents[b.doc].file.clone(),
                 line,
                 column,
+                end_line,
+                end_column,
                 reference: id(pair.a),
                 reference_path: a.path.clone(),
+                reference_file: analysis.documents[a.doc].file.clone(),
                 reference_line,
+                reference_column,
                 divergence: pair.divergence.class,
                 flags: pair.divergence.flags.clone(),
                 misattributed: pair.misattributed,
                 framing_diverges: pair.framing.diverges,
                 reasons: finding.reasons.clone(),
                 message,
+                accepted: finding.accepted.clone(),
+                speaker: a.speaker.clone(),
+                text: b.text.clone(),
+                reference_text: a.text.clone(),
+                diff: pair.divergence.inline.clone(),
             }
         })
         .collect();
@@ -465,6 +587,27 @@ pub enum Format {
     /// One JSON object a line: quotes for `quotes`, findings for `check`, speakers for
     /// `speakers`.
     Jsonl,
+    /// A Markdown summary and findings, for a pull-request comment or a CI job summary.
+    Markdown,
+    /// One self-contained HTML page for editors: every group as an alignment table.
+    Html,
+    /// SARIF 2.1.0, for code-scanning upload.
+    Sarif,
+    /// GitHub Actions workflow commands: an annotation per finding.
+    Github,
+}
+
+/// How a printer should print, beyond the report itself.
+#[derive(Debug, Clone, Default)]
+pub struct PrintOptions {
+    /// Colour for the terminal report (the caller decides: `--color`, a terminal, NO_COLOR).
+    pub color: bool,
+    /// At most this many GitHub annotations.
+    pub max_annotations: usize,
+    /// The HTML report links articles under this URL instead of relative paths.
+    pub link_base: Option<String>,
+    /// The folder the report is written to, for relative links (`None`: the working folder).
+    pub links_from: Option<std::path::PathBuf>,
 }
 
 /// Writes a report in one format.
@@ -472,12 +615,22 @@ pub trait Printer {
     fn print(&self, report: &Report, view: View, out: &mut dyn Write) -> io::Result<()>;
 }
 
-/// The printer for a format: the one place formats are chosen. `color` asks the terminal report
-/// for colour (the caller decides: a terminal, and NO_COLOR unset).
-pub fn printer_for(format: Format, color: bool) -> Box<dyn Printer> {
+/// The printer for a format: the one place formats are chosen.
+pub fn printer_for(format: Format, options: &PrintOptions) -> Box<dyn Printer> {
     match format {
-        Format::Human => Box::new(human::HumanPrinter { color }),
+        Format::Human => Box::new(human::HumanPrinter {
+            color: options.color,
+        }),
         Format::Json => Box::new(json::JsonPrinter),
         Format::Jsonl => Box::new(json::JsonLinesPrinter),
+        Format::Markdown => Box::new(markdown::MarkdownPrinter),
+        Format::Html => Box::new(html::HtmlPrinter {
+            link_base: options.link_base.clone(),
+            links_from: options.links_from.clone(),
+        }),
+        Format::Sarif => Box::new(sarif::SarifPrinter),
+        Format::Github => Box::new(github::GithubPrinter {
+            max_annotations: options.max_annotations,
+        }),
     }
 }
