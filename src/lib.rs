@@ -208,10 +208,24 @@ pub fn write_atomically(path: &std::path::Path, contents: &[u8]) -> std::io::Res
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => std::path::Path::new("."),
     };
-    let mut file = tempfile::Builder::new()
-        .prefix(".quotecheck-")
-        .suffix(".tmp")
-        .tempfile_in(folder)?;
+    if !folder.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!(
+                "the folder {} does not exist; create it or write somewhere else",
+                folder.display()
+            ),
+        ));
+    }
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".quotecheck-").suffix(".tmp");
+    // A report or baseline is for others to read, as any file the user writes would be.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut file = builder.tempfile_in(folder)?;
     file.write_all(contents)?;
     file.as_file().sync_all()?;
     file.persist(path).map_err(|e| e.error)?;

@@ -39,7 +39,11 @@ enum Command {
         "Examples:\n",
         "  quotecheck check                         # the corpus/ folder\n",
         "  quotecheck check articles/ drafts/a.txt  # folders and files\n",
-        "  quotecheck check --format json > report.json\n\n",
+        "  quotecheck check --format json > report.json\n",
+        "  quotecheck check --format html --output report.html      # for editors\n",
+        "  quotecheck check --format github --changed-since origin/main\n",
+        "  quotecheck check --write-baseline baseline.json           # accept today's findings\n",
+        "  quotecheck check --baseline baseline.json --format sarif -o quotecheck.sarif\n\n",
         "Exit codes:\n",
         "  0  clean   1  findings at or above --fail-on   2  usage error or unreadable input"
     ))]
