@@ -464,3 +464,75 @@ fn html_escapes_article_text() {
     assert!(!html.contains("<script>alert(1)"));
     assert!(html.contains("&#60;script&#62;alert(1)"), "shown escaped");
 }
+
+#[test]
+fn changed_since_reports_findings_in_files_changed_since_a_revision() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path();
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_AUTHOR_NAME", "desk")
+            .env("GIT_AUTHOR_EMAIL", "desk@example.org")
+            .env("GIT_COMMITTER_NAME", "desk")
+            .env("GIT_COMMITTER_EMAIL", "desk@example.org")
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "git {args:?}: {status:?}");
+    };
+    git(&["init", "-q"]);
+    write(dir, "corpus/a.txt", ORIGINAL);
+    write(dir, "corpus/b.txt", CUT);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "first articles"]);
+    // Nothing changed since HEAD: the old finding is not reported, and says why.
+    let (code, report) = json(quotecheck(dir).args([
+        "check",
+        "corpus",
+        "--format",
+        "json",
+        "--fail-on",
+        "note",
+        "--changed-since",
+        "HEAD",
+    ]));
+    assert_eq!(code, Some(0));
+    assert!(report["findings"].as_array().unwrap().is_empty());
+    assert_eq!(report["review"]["outside_changed_files"], 1);
+    // A new, untracked article is checked against the committed ones.
+    write(
+        dir,
+        "corpus/c.txt",
+        "Coastal news\n\n“We will finish the seawall before the storms, and not a day later,” Natarajan said.\n",
+    );
+    let (code, report) = json(quotecheck(dir).args([
+        "check",
+        "corpus",
+        "--format",
+        "json",
+        "--fail-on",
+        "note",
+        "--changed-since",
+        "HEAD",
+    ]));
+    assert_eq!(code, Some(1));
+    let findings = report["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["path"] == "corpus/c.txt" || f["reference_path"] == "corpus/c.txt")
+    );
+    // A revision git does not know is an error that says so.
+    let output = quotecheck(dir)
+        .args(["check", "corpus", "--changed-since", "no-such-rev"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("git diff --name-only no-such-rev")
+    );
+}
