@@ -256,8 +256,10 @@ pub fn judge_groups(
             copies_of.entry(original).or_default().push(index);
         }
     }
+    use rayon::prelude::*;
+    // Groups are judged independently (in parallel), collected in order.
     groups
-        .into_iter()
+        .into_par_iter()
         .map(|group| {
             let all: Vec<usize> = std::iter::once(group.reference)
                 .chain(group.members.iter().copied())

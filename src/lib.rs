@@ -146,6 +146,12 @@ pub fn analyze_with(
     analyze_observed(paths, config, judging, &|_| {})
 }
 
+/// One file's diagnostics and its documents, each with its quotes and their attribution.
+type FileResult = (
+    Vec<Diagnostic>,
+    Vec<(Document, Extraction, attribute::Attributed)>,
+);
+
 /// How far a run has got, for a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Progress {
@@ -160,7 +166,7 @@ pub fn analyze_observed(
     paths: &[PathBuf],
     config: &config::Config,
     judging: &findings::Options,
-    progress: &dyn Fn(Progress),
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> Analysis {
     let loaders = corpus::loaders();
     let discovery = corpus::discover(paths, &loaders);
@@ -170,16 +176,37 @@ pub fn analyze_observed(
         ..Analysis::default()
     };
     let total = discovery.files.len();
-    for (done, found) in discovery.files.iter().enumerate() {
-        progress(Progress::Read { done, total });
-        let loaded = corpus::load_file(found, &loaders);
-        analysis.diagnostics.extend(loaded.diagnostics);
-        for doc in loaded.documents {
-            let mut extraction = extract::extract(&doc);
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    // Each file is read, extracted and attributed on its own (in parallel); the results are
+    // put together in walk order, so the output does not depend on the number of threads.
+    use rayon::prelude::*;
+    let per_file: Vec<FileResult> = discovery
+        .files
+        .par_iter()
+        .map(|found| {
+            let loaded = corpus::load_file(found, &loaders);
+            let documents = loaded
+                .documents
+                .into_iter()
+                .map(|doc| {
+                    let extraction = extract::extract(&doc);
+                    let attributed = attribute::attribute(&doc, &extraction.quotes);
+                    (doc, extraction, attributed)
+                })
+                .collect();
+            let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(Progress::Read {
+                done: finished,
+                total,
+            });
+            (loaded.diagnostics, documents)
+        })
+        .collect();
+    for (diagnostics, documents) in per_file {
+        analysis.diagnostics.extend(diagnostics);
+        for (doc, mut extraction, attributed) in documents {
             analysis.diagnostics.append(&mut extraction.diagnostics);
-            analysis
-                .attributions
-                .push(attribute::attribute(&doc, &extraction.quotes));
+            analysis.attributions.push(attributed);
             analysis.documents.push(doc);
             analysis.extractions.push(extraction);
         }

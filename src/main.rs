@@ -110,6 +110,9 @@ struct Common {
     /// Write the report to FILE (atomically: a temporary file, then renamed) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Worker threads (default: one per core). The output is the same whatever the number.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
     /// Colour in the terminal report: auto (a terminal, and NO_COLOR unset), always or never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     color: ColorChoice,
@@ -285,6 +288,12 @@ fn run(command: &Command, common: &Common, format: Format, view: View) -> Result
             .map_err(|e| format!("{}: could not read the file list: {e}", list.display()))?;
             review.changed = Some(review::files_listed(&text));
         }
+    }
+    if let Some(threads) = common.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build_global()
+            .map_err(|e| format!("could not start {threads} threads: {e}"))?;
     }
     let bar = progress_bar(common);
     let mut analysis =

@@ -536,3 +536,18 @@ fn changed_since_reports_findings_in_files_changed_since_a_revision() {
             .contains("git diff --name-only no-such-rev")
     );
 }
+
+#[test]
+fn the_report_is_byte_identical_whatever_the_number_of_threads() {
+    let run = |threads: &str| {
+        quotecheck(Path::new(env!("CARGO_MANIFEST_DIR")))
+            .args(["check", "corpus", "--format", "json", "--threads", threads])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let one = run("1");
+    assert!(one.len() > 100_000);
+    assert_eq!(one, run("2"));
+    assert_eq!(one, run("4"));
+}

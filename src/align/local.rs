@@ -30,13 +30,13 @@ pub struct Alignment {
 
 /// One version's words and where skipping the other's words is free: `free[j]` is true when an
 /// ellipsis or insertion stands between word `j - 1` and word `j` (`free.len() == words + 1`).
-pub struct Side<'a> {
-    pub words: &'a [&'a str],
+pub struct Side<'a, W> {
+    pub words: &'a [W],
     pub free: &'a [bool],
 }
 
 /// Aligns `b` inside `a`; `None` when nothing aligns or the matrix would be too large.
-pub fn align(a: &Side, b: &Side) -> Option<Alignment> {
+pub fn align<W: PartialEq>(a: &Side<W>, b: &Side<W>) -> Option<Alignment> {
     let (n, m) = (a.words.len(), b.words.len());
     if n == 0 || m == 0 || (n + 1) * (m + 1) > MAX_CELLS {
         return None;
@@ -100,7 +100,7 @@ pub fn align(a: &Side, b: &Side) -> Option<Alignment> {
 mod tests {
     use super::*;
 
-    fn side<'a>(words: &'a [&'a str], free: &'a [bool]) -> Side<'a> {
+    fn side<'a>(words: &'a [&'a str], free: &'a [bool]) -> Side<'a, &'a str> {
         Side { words, free }
     }
 

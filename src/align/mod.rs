@@ -36,8 +36,15 @@ pub const CROSS_SPEAKER_CONTAINMENT: f64 = 0.85;
 pub const CROSS_SPEAKER_MIN_WORDS: usize = 6;
 /// Content words a fragment needs to join a group.
 pub const MIN_CONTENT_WORDS: usize = 2;
-/// Bigrams shared by more versions than this are too common to propose candidates.
-const MAX_POSTINGS: usize = 500;
+/// Bigrams shared by more versions than this are common: across speakers they are counted as
+/// shared rather than looked up.
+const MAX_POSTINGS: usize = 200;
+/// Share (percent) of the shorter version's indexed bigrams two versions must have in common
+/// to be aligned at all.
+const CANDIDATE_SHARE_PERCENT: usize = 60;
+/// The share for versions of different speakers (or none): they group only when nearly the
+/// same words ([`CROSS_SPEAKER_CONTAINMENT`]).
+const CROSS_CANDIDATE_SHARE_PERCENT: usize = 70;
 
 /// A quote as matching sees it.
 #[derive(Debug, Clone)]
@@ -118,80 +125,118 @@ impl Version {
             .count()
     }
 
-    fn side(&self) -> (Vec<&str>, &[bool]) {
-        (self.words.iter().map(String::as_str).collect(), &self.free)
+    /// The words as hashes (equal words, equal hashes: comparing them is one instruction) and
+    /// where gaps are free.
+    fn side(&self) -> (Vec<u64>, &[bool]) {
+        let hashes = self
+            .words
+            .iter()
+            .map(|word| {
+                let mut hash = crate::findings::StableHash::new();
+                hash.part(word);
+                hash.value()
+            })
+            .collect();
+        (hashes, &self.free)
     }
+}
+
+/// A hash of a document's body (its blocks but the headline, words compared case-blind):
+/// identical bodies are syndicated copies. `None` for a body without words. (Holding the
+/// bodies themselves would keep the corpus in memory twice.)
+fn body_hash(doc: &crate::corpus::Document) -> Option<u64> {
+    let mut body = crate::findings::StableHash::new();
+    let mut empty = true;
+    for block in doc
+        .blocks
+        .iter()
+        .filter(|b| b.role != crate::corpus::BlockRole::Title)
+    {
+        for word in doc.text[block.span.clone()].split_whitespace() {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+            if !word.is_empty() {
+                body.part(&word.to_lowercase());
+                empty = false;
+            }
+        }
+    }
+    (!empty).then(|| body.value())
+}
+
+/// The versions of one document's quotes, with document-local links (`part_of` indexes the
+/// document's own versions until [`versions`] shifts it).
+fn document_versions(analysis: &crate::Analysis, doc_index: usize) -> Vec<Version> {
+    use crate::corpus::DocKind;
+    let doc = &analysis.documents[doc_index];
+    let extraction = &analysis.extractions[doc_index];
+    let attributed = analysis.attributions.get(doc_index);
+    let mut versions: Vec<Version> = Vec::with_capacity(extraction.quotes.len());
+    for (quote_index, quote) in extraction.quotes.iter().enumerate() {
+        let text = quote.text(&doc.text).into_owned();
+        // `“We are ready,” she said, “to sign.”`: one utterance, matched as one.
+        if let Some(first) = quote.continues {
+            let joined = format!("{} {}", versions[first].text, text);
+            let (tokens, words, free) = Version::matching_words(tokens::tokenise(&joined));
+            let first_version: &mut Version = &mut versions[first];
+            first_version.text = joined;
+            first_version.tokens = tokens;
+            first_version.words = words;
+            first_version.free = free;
+        }
+        let (tokens, words, free) = Version::matching_words(tokens::tokenise(&text));
+        versions.push(Version {
+            doc: doc_index,
+            quote: quote_index,
+            speaker: attributed
+                .and_then(|a| a.quotes.get(quote_index))
+                .and_then(|a| a.speaker.clone()),
+            kind: quote.kind,
+            transcript: doc.meta.kind == DocKind::Transcript,
+            date: doc.meta.date.clone(),
+            path: doc.path.clone(),
+            text,
+            tokens,
+            words,
+            free,
+            copy_of: None,
+            part_of: quote.continues,
+            passage: None,
+            in_boilerplate: doc.blocks[quote.block].boilerplate,
+        });
+    }
+    versions
 }
 
 /// Every quote of the analysis as a version, in document order. Documents whose bodies are
 /// identical after normalisation (syndicated wire copy) are copies of the first such document.
+/// Documents are worked on in parallel and put together in order.
 pub fn versions(analysis: &crate::Analysis) -> Vec<Version> {
-    use crate::corpus::DocKind;
+    use rayon::prelude::*;
+    let per_document: Vec<(Option<u64>, Vec<Version>)> = (0..analysis.documents.len())
+        .into_par_iter()
+        .map(|d| {
+            (
+                body_hash(&analysis.documents[d]),
+                document_versions(analysis, d),
+            )
+        })
+        .collect();
     let mut versions: Vec<Version> = Vec::new();
     let mut first_of_body: BTreeMap<u64, usize> = BTreeMap::new();
     // Index of each document's first version (a document without quotes: where it would be).
     let mut first_version_of_doc: Vec<usize> = Vec::with_capacity(analysis.documents.len());
-    for (doc_index, (doc, extraction)) in analysis
-        .documents
-        .iter()
-        .zip(&analysis.extractions)
-        .enumerate()
-    {
-        // A hash of the body's matching words: identical bodies are syndicated copies. (Holding
-        // the bodies themselves would keep the corpus in memory twice.)
-        let mut body = crate::findings::StableHash::new();
-        let mut empty = true;
-        for block in doc
-            .blocks
-            .iter()
-            .filter(|b| b.role != crate::corpus::BlockRole::Title)
-        {
-            for token in tokens::tokenise(&doc.text[block.span.clone()]) {
-                body.part(&token.norm);
-                empty = false;
-            }
-        }
-        let original = (!empty).then(|| *first_of_body.entry(body.value()).or_insert(doc_index));
+    for (doc_index, (body, mut own)) in per_document.into_iter().enumerate() {
+        let original = body.map(|hash| *first_of_body.entry(hash).or_insert(doc_index));
         let copy_base = original
             .filter(|&o| o != doc_index)
             .map(|o| first_version_of_doc[o]);
-        first_version_of_doc.push(versions.len());
-        let attributed = analysis.attributions.get(doc_index);
-        let doc_first_version = versions.len();
-        for (quote_index, quote) in extraction.quotes.iter().enumerate() {
-            let text = quote.text(&doc.text).into_owned();
-            // `“We are ready,” she said, “to sign.”`: one utterance, matched as one.
-            if let Some(first) = quote.continues {
-                let whole = doc_first_version + first;
-                let joined = format!("{} {}", versions[whole].text, text);
-                let (tokens, words, free) = Version::matching_words(tokens::tokenise(&joined));
-                let first_version: &mut Version = &mut versions[whole];
-                first_version.text = joined;
-                first_version.tokens = tokens;
-                first_version.words = words;
-                first_version.free = free;
-            }
-            let (tokens, words, free) = Version::matching_words(tokens::tokenise(&text));
-            versions.push(Version {
-                doc: doc_index,
-                quote: quote_index,
-                speaker: attributed
-                    .and_then(|a| a.quotes.get(quote_index))
-                    .and_then(|a| a.speaker.clone()),
-                kind: quote.kind,
-                transcript: doc.meta.kind == DocKind::Transcript,
-                date: doc.meta.date.clone(),
-                path: doc.path.clone(),
-                text,
-                tokens,
-                words,
-                free,
-                copy_of: copy_base.map(|base| base + quote_index),
-                part_of: quote.continues.map(|first| doc_first_version + first),
-                passage: None,
-                in_boilerplate: doc.blocks[quote.block].boilerplate,
-            });
+        let first = versions.len();
+        first_version_of_doc.push(first);
+        for (quote_index, version) in own.iter_mut().enumerate() {
+            version.copy_of = copy_base.map(|base| base + quote_index);
+            version.part_of = version.part_of.map(|local| first + local);
         }
+        versions.append(&mut own);
     }
     versions
 }
@@ -290,35 +335,160 @@ fn priority(versions: &[Version]) -> Vec<usize> {
     order
 }
 
-/// Candidate partners of every version: those sharing a bigram of words, one of which is a
-/// content word.
+/// Candidate partners of every version: the versions at least as long that share enough of its
+/// indexed bigrams (pairs of words, at least one a content word), and the shorter ones it is
+/// such a partner of.
+///
+/// A version that renders another shares most of the shorter one's bigrams however it was
+/// cut: a truncation all of its own, an elision all but those across the gap, a swapped word
+/// all but two. So a pair must share [`CANDIDATE_SHARE_PERCENT`] of the shorter one's
+/// bigrams; and then (the prefix filter of similarity joins) it shares one of the shorter
+/// one's rarest `len − needed + 1` bigrams. Only those are looked up, so a bigram common to
+/// thousands of quotes ("next year") costs nothing unless a quote is made of nothing rarer.
 fn candidates(versions: &[Version]) -> Vec<Vec<usize>> {
-    let mut postings: rustc_hash::FxHashMap<(&str, &str), Vec<usize>> =
-        rustc_hash::FxHashMap::default();
-    for (index, version) in versions.iter().enumerate() {
-        for pair in version.words.windows(2) {
-            let (x, y) = (pair[0].as_str(), pair[1].as_str());
-            if STOPWORDS.contains(x) && STOPWORDS.contains(y) {
-                continue;
+    let mut ids: rustc_hash::FxHashMap<(&str, &str), u32> = rustc_hash::FxHashMap::default();
+    let mut bigrams_of: Vec<Vec<u32>> = Vec::with_capacity(versions.len());
+    for version in versions {
+        // Copies and second halves of interrupted quotes never group: their original (or first
+        // half, which holds the whole quote) stands for them.
+        if version.copy_of.is_some() || version.part_of.is_some() {
+            bigrams_of.push(Vec::new());
+            continue;
+        }
+        let mut own: Vec<u32> = version
+            .words
+            .windows(2)
+            .filter(|pair| {
+                !(STOPWORDS.contains(pair[0].as_str()) && STOPWORDS.contains(pair[1].as_str()))
+            })
+            .map(|pair| {
+                let next = ids.len() as u32;
+                *ids.entry((pair[0].as_str(), pair[1].as_str()))
+                    .or_insert(next)
+            })
+            .collect();
+        own.sort_unstable();
+        own.dedup();
+        bigrams_of.push(own);
+    }
+    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); ids.len()];
+    for (index, own) in bigrams_of.iter().enumerate() {
+        for &bigram in own {
+            postings[bigram as usize].push(index as u32);
+        }
+    }
+    let needed = |len: usize, percent: usize| (len * percent).div_ceil(100).max(1);
+    let shared = |a: &[u32], b: &[u32]| {
+        let (mut i, mut j, mut count) = (0, 0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    count += 1;
+                    i += 1;
+                    j += 1;
+                }
             }
-            let list = postings.entry((x, y)).or_default();
-            if list.last() != Some(&index) {
-                list.push(index);
+        }
+        count
+    };
+    use rayon::prelude::*;
+    // The same-speaker index: a speaker's quotes are few, so even their common bigrams are.
+    let mut speaker_ids: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
+    let speaker_of: Vec<Option<u32>> = versions
+        .iter()
+        .map(|v| {
+            v.speaker.as_deref().map(|name| {
+                let next = speaker_ids.len() as u32;
+                *speaker_ids.entry(name).or_insert(next)
+            })
+        })
+        .collect();
+    let mut by_speaker: rustc_hash::FxHashMap<(u32, u32), Vec<u32>> =
+        rustc_hash::FxHashMap::default();
+    for (index, own) in bigrams_of.iter().enumerate() {
+        if let Some(speaker) = speaker_of[index] {
+            for &bigram in own {
+                by_speaker
+                    .entry((speaker, bigram))
+                    .or_default()
+                    .push(index as u32);
             }
         }
     }
-    let mut partners = vec![Vec::new(); versions.len()];
-    for list in postings.values() {
-        if list.len() < 2 || list.len() > MAX_POSTINGS {
-            continue;
-        }
-        for &x in list {
-            partners[x].extend(list.iter().copied().filter(|&y| y != x));
+    // Each version's longer partners, found independently (in parallel); then made symmetric.
+    // Shared bigrams are counted from the posting lists: exactly within a speaker (a speaker's
+    // lists are short), and across speakers over the rare bigrams only, the common ones
+    // counted as if shared (so nothing is missed), verified by a merge when that bound passes.
+    let longer_partners: Vec<Vec<usize>> = bigrams_of
+        .par_iter()
+        .enumerate()
+        .map(|(x, own)| {
+            let mut found = Vec::new();
+            if own.is_empty() {
+                return found;
+            }
+            let is_longer = |y: usize| (bigrams_of[y].len(), y) > (own.len(), x);
+            let mut hits: Vec<usize> = Vec::new();
+            let count_runs = |hits: &mut Vec<usize>| -> Vec<(usize, usize)> {
+                hits.sort_unstable();
+                hits.chunk_by(|a, b| a == b)
+                    .map(|run| (run[0], run.len()))
+                    .collect()
+            };
+            if let Some(speaker) = speaker_of[x] {
+                for &bigram in own {
+                    if let Some(list) = by_speaker.get(&(speaker, bigram)) {
+                        hits.extend(list.iter().map(|&y| y as usize).filter(|&y| is_longer(y)));
+                    }
+                }
+                let needed = needed(own.len(), CANDIDATE_SHARE_PERCENT);
+                found.extend(
+                    count_runs(&mut hits)
+                        .into_iter()
+                        .filter(|&(_, shared)| shared >= needed)
+                        .map(|(y, _)| y),
+                );
+                hits.clear();
+            }
+            // Different speakers group only on enough words (CROSS_SPEAKER_MIN_WORDS).
+            if versions[x].words.len() >= CROSS_SPEAKER_MIN_WORDS {
+                let mut common = 0;
+                for &bigram in own {
+                    let list = &postings[bigram as usize];
+                    if list.len() > MAX_POSTINGS {
+                        common += 1;
+                        continue;
+                    }
+                    hits.extend(list.iter().map(|&y| y as usize).filter(|&y| {
+                        is_longer(y) && (speaker_of[x].is_none() || speaker_of[y] != speaker_of[x])
+                    }));
+                }
+                let needed = needed(own.len(), CROSS_CANDIDATE_SHARE_PERCENT);
+                found.extend(
+                    count_runs(&mut hits)
+                        .into_iter()
+                        .filter(|&(y, rare)| {
+                            rare + common >= needed
+                                && (common == 0 || shared(own, &bigrams_of[y]) >= needed)
+                        })
+                        .map(|(y, _)| y),
+                );
+            }
+            found.sort_unstable();
+            found
+        })
+        .collect();
+    let mut partners: Vec<Vec<usize>> = vec![Vec::new(); versions.len()];
+    for (x, longer) in longer_partners.into_iter().enumerate() {
+        for y in longer {
+            partners[x].push(y);
+            partners[y].push(x);
         }
     }
     for list in &mut partners {
         list.sort_unstable();
-        list.dedup();
     }
     partners
 }
@@ -337,9 +507,8 @@ pub fn group(versions: &[Version]) -> Vec<Group> {
         }
         let mut members = Vec::new();
         let mut alignments = Vec::new();
-        let mut order: Vec<usize> = partners[reference].clone();
-        order.sort_by_key(|&m| (versions[m].doc, versions[m].quote));
-        for member in order {
+        // Partners are in version order, which is document order.
+        for &member in &partners[reference] {
             if assigned[member]
                 || versions[member].copy_of.is_some()
                 || versions[member].part_of.is_some()

@@ -35,6 +35,13 @@ fn is_word_char(c: char) -> bool {
 
 /// Normalises one word for matching.
 pub fn normalise_word(word: &str) -> String {
+    // Most words of news copy are ASCII, which NFKC leaves as they are.
+    if word.is_ascii() {
+        return word
+            .trim_matches(['\'', '-', '`'])
+            .to_ascii_lowercase()
+            .replace('`', "'");
+    }
     word.nfkc()
         .flat_map(char::to_lowercase)
         .map(|c| match c {
