@@ -149,7 +149,9 @@ pub struct GroupEntry {
     pub pairs: Vec<PairEntry>,
     /// Not every pair is listed (more than the cap).
     pub pairs_capped: bool,
-    /// Every version's words in columns under the reference's, differences marked.
+    /// Every version's words in columns under the reference's, differences marked (for the
+    /// HTML report; the JSON has each pair's `diff`, from which it is built).
+    #[serde(skip)]
     pub table: AlignmentTable,
 }
 
@@ -222,7 +224,9 @@ pub struct FindingEntry {
     pub speaker: Option<String>,
     pub text: String,
     pub reference_text: String,
-    /// The version's words with the reference's differences marked.
+    /// The version's words with the reference's differences marked (in the JSON, the pair's
+    /// `diff` holds them).
+    #[serde(skip)]
     pub diff: Vec<DiffPiece>,
 }
 
