@@ -454,26 +454,30 @@ fn candidates(versions: &[Version]) -> Vec<Vec<usize>> {
             }
             // Different speakers group only on enough words (CROSS_SPEAKER_MIN_WORDS).
             if versions[x].words.len() >= CROSS_SPEAKER_MIN_WORDS {
-                let mut common = 0;
-                for &bigram in own {
-                    let list = &postings[bigram as usize];
-                    if list.len() > MAX_POSTINGS {
-                        common += 1;
-                        continue;
-                    }
+                // x's rare bigrams, rarest first. A partner shares at least `needed - common` of
+                // them, so it shares one of the first `rare - (needed - common) + 1` (the
+                // prefix filter of similarity joins): only those lists are looked up.
+                let mut rare: Vec<&[u32]> = own
+                    .iter()
+                    .map(|&b| postings[b as usize].as_slice())
+                    .filter(|list| list.len() <= MAX_POSTINGS)
+                    .collect();
+                rare.sort_unstable_by_key(|list| list.len());
+                let common = own.len() - rare.len();
+                let needed = needed(own.len(), CROSS_CANDIDATE_SHARE_PERCENT);
+                let rare_needed = needed.saturating_sub(common).max(1);
+                let prefix = (rare.len() + 1).saturating_sub(rare_needed);
+                for list in &rare[..prefix] {
                     hits.extend(list.iter().map(|&y| y as usize).filter(|&y| {
                         is_longer(y) && (speaker_of[x].is_none() || speaker_of[y] != speaker_of[x])
                     }));
                 }
-                let needed = needed(own.len(), CROSS_CANDIDATE_SHARE_PERCENT);
+                hits.sort_unstable();
+                hits.dedup();
                 found.extend(
-                    count_runs(&mut hits)
-                        .into_iter()
-                        .filter(|&(y, rare)| {
-                            rare + common >= needed
-                                && (common == 0 || shared(own, &bigrams_of[y]) >= needed)
-                        })
-                        .map(|(y, _)| y),
+                    hits.iter()
+                        .copied()
+                        .filter(|&y| shared(own, &bigrams_of[y]) >= needed),
                 );
             }
             found.sort_unstable();
