@@ -227,6 +227,11 @@ pub fn analyze_observed(
     analysis
 }
 
+/// The text on one line: runs of whitespace (line breaks of hard-wrapped copy) as one space.
+pub(crate) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Writes `contents` to `path` through a temporary file in the same folder, renamed into place,
 /// so a reader (or an interrupted run) never sees a partial file.
 pub fn write_atomically(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {

@@ -620,7 +620,7 @@ impl Page {
             .as_ref()
             .map(|(t, _)| t.as_str())
             .or(self.json_ld_headline.as_deref())
-            .map(normalise_space);
+            .map(crate::one_line);
         let headline = self
             .blocks
             .iter()
@@ -629,7 +629,7 @@ impl Page {
                 self.blocks.iter().position(|b| {
                     b.heading == Some(1)
                         && page_title.as_deref()
-                            == Some(normalise_space(&pieces_text(&b.pieces, source)).as_str())
+                            == Some(crate::one_line(&pieces_text(&b.pieces, source)).as_str())
                 })
             });
         for (index, block) in self.blocks.iter().enumerate() {
@@ -649,7 +649,7 @@ impl Page {
             .as_ref()
             .map(|(t, _)| t.clone())
             .or_else(|| self.json_ld_headline.clone())
-            .or_else(|| headline_text.map(|t| normalise_space(&t)))
+            .or_else(|| headline_text.map(|t| crate::one_line(&t)))
             .or_else(|| {
                 let t = pieces_text(&self.title_element, source);
                 (!t.trim().is_empty()).then(|| t.trim().to_string())
@@ -687,10 +687,6 @@ fn piece_start(piece: &Piece) -> usize {
         Piece::Copied(r) | Piece::Decoded(_, r) => r.start,
         Piece::Inserted(_, at) => *at,
     }
-}
-
-fn normalise_space(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

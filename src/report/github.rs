@@ -26,10 +26,6 @@ pub fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 fn annotation(finding: &FindingEntry) -> String {
     let command = match finding.severity {
         Level::Error => "error",
@@ -56,10 +52,10 @@ fn annotation(finding: &FindingEntry) -> String {
     ));
     let message = format!(
         "“{}” renders {speaker}’s words at {}:{} as “{}” ({}; fingerprint {})",
-        one_line(&finding.text),
+        crate::one_line(&finding.text),
         finding.reference_path,
         finding.reference_line,
-        one_line(&finding.reference_text),
+        crate::one_line(&finding.reference_text),
         finding.reasons.join(", "),
         finding.fingerprint
     );

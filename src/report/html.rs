@@ -98,15 +98,9 @@ impl HtmlPrinter {
     }
 }
 
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 fn framing(quote: &QuoteEntry, group: &GroupEntry) -> String {
     let headline = group
-        .framings
-        .iter()
-        .find(|f| f.quote == quote.id)
+        .framing_of(&quote.id)
         .and_then(|f| f.headline_cue.as_ref().zip(f.headline_cue_class.as_ref()))
         .map(|(cue, class)| format!("; headline: {cue} ({class})"))
         .unwrap_or_default();
@@ -119,13 +113,8 @@ fn framing(quote: &QuoteEntry, group: &GroupEntry) -> String {
 
 impl Printer for HtmlPrinter {
     fn print(&self, report: &Report, _view: View, out: &mut dyn Write) -> io::Result<()> {
-        let quotes: BTreeMap<&str, &QuoteEntry> =
-            report.quotes.iter().map(|q| (q.id.as_str(), q)).collect();
-        let documents: BTreeMap<&str, &super::DocumentEntry> = report
-            .documents
-            .iter()
-            .map(|d| (d.path.as_str(), d))
-            .collect();
+        let quotes = report.quotes_by_id();
+        let documents = report.documents_by_path();
         let findings: BTreeMap<(&str, &str), &FindingEntry> = report
             .findings
             .iter()
@@ -142,10 +131,7 @@ impl Printer for HtmlPrinter {
                 };
                 let document = documents.get(quote.doc.as_str());
                 let is_reference = row.quote == group.reference;
-                let pair = group
-                    .pairs
-                    .iter()
-                    .find(|p| p.a == group.reference && p.b == row.quote);
+                let pair = group.reference_pair(&row.quote);
                 let finding = findings.get(&(group.reference.as_str(), row.quote.as_str()));
                 let verdict = if is_reference {
                     "reference".to_string()
@@ -184,15 +170,7 @@ impl Printer for HtmlPrinter {
                     },
                     href: self.href(file, quote.line),
                     location: format!("{}:{}:{}", quote.doc, quote.line, quote.column),
-                    outlet: document
-                        .map(|d| {
-                            [d.outlet.as_deref(), d.date.as_deref()]
-                                .into_iter()
-                                .flatten()
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        })
-                        .unwrap_or_default(),
+                    outlet: document.map(|d| d.byline()).unwrap_or_default(),
                     verdict,
                     severity,
                     accepted: finding
@@ -228,23 +206,21 @@ impl Printer for HtmlPrinter {
             }
             classes.sort();
             classes.dedup();
-            let speaker = if group.speakers.is_empty() {
-                "(no speaker named)".to_string()
-            } else {
-                group.speakers.join(" / ")
-            };
-            by_speaker.entry(speaker).or_default().push(GroupView {
-                id: group.id.clone(),
-                reference_text: one_line(&group.reference_text),
-                severity: severities
-                    .into_iter()
-                    .max()
-                    .map(|l| l.as_str().to_string())
-                    .unwrap_or_default(),
-                classes: classes.join(" "),
-                notes,
-                rows,
-            });
+            by_speaker
+                .entry(group.speaker_heading())
+                .or_default()
+                .push(GroupView {
+                    id: group.id.clone(),
+                    reference_text: crate::one_line(&group.reference_text),
+                    severity: severities
+                        .into_iter()
+                        .max()
+                        .map(|l| l.as_str().to_string())
+                        .unwrap_or_default(),
+                    classes: classes.join(" "),
+                    notes,
+                    rows,
+                });
         }
         let mut classes: Vec<String> = ["verbatim", "cosmetic", "elided", "truncated", "altered"]
             .into_iter()

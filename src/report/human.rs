@@ -27,7 +27,7 @@ impl Printer for HumanPrinter {
                         quote.line,
                         quote.column,
                         quote.kind.as_str(),
-                        one_line(&quote.text)
+                        crate::one_line(&quote.text)
                     )?;
                 }
             }
@@ -68,25 +68,9 @@ fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
     let red = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into()));
     let green = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Green.into()));
     let bold = anstyle::Style::new().bold();
-    let quotes: BTreeMap<&str, &QuoteEntry> =
-        report.quotes.iter().map(|q| (q.id.as_str(), q)).collect();
-    let documents: BTreeMap<&str, &super::DocumentEntry> = report
-        .documents
-        .iter()
-        .map(|d| (d.path.as_str(), d))
-        .collect();
-    let outlet = |doc: &str| {
-        documents
-            .get(doc)
-            .map(|d| {
-                let parts: Vec<&str> = [d.outlet.as_deref(), d.date.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                parts.join(", ")
-            })
-            .unwrap_or_default()
-    };
+    let quotes = report.quotes_by_id();
+    let documents = report.documents_by_path();
+    let outlet = |doc: &str| documents.get(doc).map(|d| d.byline()).unwrap_or_default();
     let severity: BTreeMap<(&str, &str), &str> = report
         .findings
         .iter()
@@ -99,12 +83,10 @@ fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
         .collect();
     let mut by_speaker: BTreeMap<String, Vec<&super::GroupEntry>> = BTreeMap::new();
     for group in &report.groups {
-        let name = if group.speakers.is_empty() {
-            "(no speaker named)".to_string()
-        } else {
-            group.speakers.join(" / ")
-        };
-        by_speaker.entry(name).or_default().push(group);
+        by_speaker
+            .entry(group.speaker_heading())
+            .or_default()
+            .push(group);
     }
     for (speaker, groups) in &by_speaker {
         writeln!(out, "{}", paint(bold, speaker.clone()))?;
@@ -112,7 +94,12 @@ fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
             let Some(reference) = quotes.get(group.reference.as_str()) else {
                 continue;
             };
-            writeln!(out, "  {}  “{}”", group.id, one_line(&group.reference_text))?;
+            writeln!(
+                out,
+                "  {}  “{}”",
+                group.id,
+                crate::one_line(&group.reference_text)
+            )?;
             let mut notes = Vec::new();
             if group.possibly_different_occasion {
                 notes.push("members dated days apart: possibly a different occasion".to_string());
@@ -197,7 +184,7 @@ fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
                             DiffOp::Added => paint(green, format!("{{+{}+}}", piece.text)),
                         })
                         .collect();
-                    writeln!(out, "          {}", one_line(&marked.join(" ")))?;
+                    writeln!(out, "          {}", crate::one_line(&marked.join(" ")))?;
                 }
             }
             // Outlets framing the same words differently ("said" here, "admitted" there).
@@ -272,17 +259,10 @@ fn cue(quote: &QuoteEntry) -> String {
 /// A version's cue, and its article headline's cue where the headline quotes the same words.
 fn cue_and_headline_cue(quote: &QuoteEntry, group: &GroupEntry) -> String {
     let headline = group
-        .framings
-        .iter()
-        .find(|f| f.quote == quote.id)
+        .framing_of(&quote.id)
         .and_then(|f| f.headline_cue.as_ref().zip(f.headline_cue_class.as_ref()));
     match headline {
         Some((cue_word, class)) => format!("{}; headline: {cue_word} ({class})", cue(quote)),
         None => cue(quote),
     }
-}
-
-/// Line breaks inside a quote (hard-wrapped copy) shown as spaces, so one quote stays one line.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -80,6 +80,40 @@ pub struct DocumentEntry {
     pub quotes: usize,
 }
 
+impl DocumentEntry {
+    /// Outlet and date, as a report names the source ("The Ledger, 2026-03-10").
+    pub fn byline(&self) -> String {
+        [self.outlet.as_deref(), self.date.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl GroupEntry {
+    /// The heading a group is listed under: its speakers, or that nobody is named.
+    pub fn speaker_heading(&self) -> String {
+        if self.speakers.is_empty() {
+            "(no speaker named)".to_string()
+        } else {
+            self.speakers.join(" / ")
+        }
+    }
+
+    /// How the group frames one of its versions.
+    pub fn framing_of(&self, quote: &str) -> Option<&MemberFraming> {
+        self.framings.iter().find(|f| f.quote == quote)
+    }
+
+    /// The pair judging `quote` against the reference.
+    pub fn reference_pair(&self, quote: &str) -> Option<&PairEntry> {
+        self.pairs
+            .iter()
+            .find(|p| p.a == self.reference && p.b == quote)
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct QuoteEntry {
     /// `path#k`, k counting the document's quotes from 1 in order of appearance.
@@ -320,6 +354,19 @@ impl Report {
 }
 
 impl Report {
+    /// Quotes by id, for printers that look versions up.
+    pub fn quotes_by_id(&self) -> BTreeMap<&str, &QuoteEntry> {
+        self.quotes.iter().map(|q| (q.id.as_str(), q)).collect()
+    }
+
+    /// Documents by path.
+    pub fn documents_by_path(&self) -> BTreeMap<&str, &DocumentEntry> {
+        self.documents
+            .iter()
+            .map(|d| (d.path.as_str(), d))
+            .collect()
+    }
+
     fn with_totals(mut self) -> Self {
         let mut totals = Totals {
             documents: self.documents.len(),
@@ -365,10 +412,7 @@ fn masked_sentence(doc: &crate::corpus::Document, quote: &crate::extract::Quote)
     );
     let before = &doc.text[start..quote.open_at.max(start)];
     let after = &doc.text[quote.close_end.min(end)..end];
-    format!("{before}“…”{after}")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::one_line(&format!("{before}“…”{after}"))
 }
 
 /// The id (`path#k`) of a version.

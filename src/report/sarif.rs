@@ -89,7 +89,14 @@ fn location(
     }
 }
 
-fn result(report: &Report, finding: &FindingEntry) -> SarifResult {
+/// What a result looks up, indexed once for all of them.
+struct Lookup<'a> {
+    groups: BTreeMap<&'a str, &'a super::GroupEntry>,
+    quotes: BTreeMap<&'a str, &'a super::QuoteEntry>,
+    documents: BTreeMap<&'a str, &'a super::DocumentEntry>,
+}
+
+fn result(lookup: &Lookup, finding: &FindingEntry) -> SarifResult {
     let level = match finding.severity {
         Level::Error => ResultLevel::Error,
         Level::Warning => ResultLevel::Warning,
@@ -99,16 +106,8 @@ fn result(report: &Report, finding: &FindingEntry) -> SarifResult {
     let text = format!(
         "{}: “{}” renders {speaker}’s words “{}” ({}:{})",
         finding.reasons.join(", "),
-        finding
-            .text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" "),
-        finding
-            .reference_text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" "),
+        crate::one_line(&finding.text),
+        crate::one_line(&finding.reference_text),
         finding.reference_path,
         finding.reference_line
     );
@@ -119,23 +118,19 @@ fn result(report: &Report, finding: &FindingEntry) -> SarifResult {
         None,
         Some(format!("the reference: {}", finding.reference)),
     )];
-    let members = report
+    let members = lookup
         .groups
-        .iter()
-        .find(|g| g.id == finding.group)
+        .get(finding.group.as_str())
         .map(|g| g.members.as_slice())
         .unwrap_or_default();
-    let quotes: BTreeMap<&str, &super::QuoteEntry> =
-        report.quotes.iter().map(|q| (q.id.as_str(), q)).collect();
     for member in members {
         if *member == finding.quote || *member == finding.reference {
             continue;
         }
-        if let Some(quote) = quotes.get(member.as_str()) {
-            let file = report
+        if let Some(quote) = lookup.quotes.get(member.as_str()) {
+            let file = lookup
                 .documents
-                .iter()
-                .find(|d| d.path == quote.doc)
+                .get(quote.doc.as_str())
                 .map_or(quote.doc.as_str(), |d| d.file.as_str());
             related.push(location(
                 file,
@@ -197,11 +192,16 @@ impl Printer for SarifPrinter {
             .version(env!("CARGO_PKG_VERSION"))
             .rules(rules)
             .build();
+        let lookup = Lookup {
+            groups: report.groups.iter().map(|g| (g.id.as_str(), g)).collect(),
+            quotes: report.quotes_by_id(),
+            documents: report.documents_by_path(),
+        };
         let results: Vec<SarifResult> = report
             .findings
             .iter()
             .filter(|f| f.accepted.is_none())
-            .map(|f| result(report, f))
+            .map(|f| result(&lookup, f))
             .collect();
         let run = Run::builder()
             .tool(Tool::builder().driver(driver).build())
