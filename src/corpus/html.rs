@@ -25,7 +25,7 @@ use serde_json::Value;
 use super::build::{Piece, TextBuilder, substitute_invalid_utf8};
 use super::{
     AcceptComment, BlockRole, DocKind, LineIndex, Loaded, Loader, Meta, assemble, mark_boilerplate,
-    parse_accept_comment, text,
+    parse_accept_comment,
 };
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::lexicon;
@@ -37,17 +37,12 @@ impl Loader for HtmlLoader {
         &["html", "htm", "xhtml"]
     }
 
-    fn load(&self, path: &str, bytes: &[u8]) -> Loaded {
+    fn reads(&self) -> &'static str {
+        "UTF-8 HTML pages"
+    }
+
+    fn load_text(&self, path: &str, bytes: &[u8]) -> Loaded {
         let mut loaded = Loaded::default();
-        if let Some(problem) = text::binary_problem(bytes) {
-            loaded.diagnostics.push(Diagnostic::file(
-                Severity::Error,
-                path,
-                "binary-file",
-                format!("{problem}; skipped (quotecheck reads UTF-8 HTML pages)"),
-            ));
-            return loaded;
-        }
         let source = substitute_invalid_utf8(path, bytes, &mut loaded.diagnostics);
         let page = scan(&source);
         let (title, blocks) = page.article_blocks(&source);
@@ -86,12 +81,9 @@ impl Loader for HtmlLoader {
             ));
         }
         if text.trim().is_empty() {
-            loaded.diagnostics.push(Diagnostic::file(
-                Severity::Warning,
-                path,
-                "empty-file",
-                "the page has no article text; it has no quotes to check",
-            ));
+            loaded
+                .diagnostics
+                .push(super::empty_warning(path, "the page has no article text"));
         }
         let mut document = assemble(
             path,

@@ -24,17 +24,12 @@ impl Loader for JsonlLoader {
         &["jsonl", "ndjson"]
     }
 
-    fn load(&self, path: &str, bytes: &[u8]) -> Loaded {
+    fn reads(&self) -> &'static str {
+        "UTF-8 JSON Lines"
+    }
+
+    fn load_text(&self, path: &str, bytes: &[u8]) -> Loaded {
         let mut loaded = Loaded::default();
-        if let Some(problem) = text::binary_problem(bytes) {
-            loaded.diagnostics.push(Diagnostic::file(
-                Severity::Error,
-                path,
-                "binary-file",
-                format!("{problem}; skipped (quotecheck reads UTF-8 JSON Lines)"),
-            ));
-            return loaded;
-        }
         let mut offset = 0;
         for (index, raw_line) in bytes.split(|&b| b == b'\n').enumerate() {
             let line_offset = offset;
@@ -55,12 +50,9 @@ impl Loader for JsonlLoader {
             }
         }
         if loaded.documents.is_empty() && loaded.diagnostics.is_empty() {
-            loaded.diagnostics.push(Diagnostic::file(
-                Severity::Warning,
-                path,
-                "empty-file",
-                "the file has no records; it has no quotes to check",
-            ));
+            loaded
+                .diagnostics
+                .push(super::empty_warning(path, "the file has no records"));
         }
         loaded
     }

@@ -24,17 +24,12 @@ impl Loader for MarkdownLoader {
         &["md", "markdown"]
     }
 
-    fn load(&self, path: &str, bytes: &[u8]) -> Loaded {
+    fn reads(&self) -> &'static str {
+        "UTF-8 Markdown"
+    }
+
+    fn load_text(&self, path: &str, bytes: &[u8]) -> Loaded {
         let mut loaded = Loaded::default();
-        if let Some(problem) = text::binary_problem(bytes) {
-            loaded.diagnostics.push(Diagnostic::file(
-                Severity::Error,
-                path,
-                "binary-file",
-                format!("{problem}; skipped (quotecheck reads UTF-8 Markdown)"),
-            ));
-            return loaded;
-        }
         let shift = if bytes.starts_with(b"\xEF\xBB\xBF") {
             3
         } else {
@@ -43,15 +38,9 @@ impl Loader for MarkdownLoader {
         let source = substitute_invalid_utf8(path, bytes, &mut loaded.diagnostics);
         let source = &source[shift..];
         let front = text::leading_front_matter(source);
-        for (line, message) in &front.warnings {
-            loaded.diagnostics.push(Diagnostic::at(
-                Severity::Warning,
-                path,
-                (*line, 1),
-                "front-matter",
-                message.clone(),
-            ));
-        }
+        loaded
+            .diagnostics
+            .extend(text::front_matter_diagnostics(path, &front.warnings));
         let mut builder = TextBuilder::at_offset(shift);
         let front_title = front.title.clone().map(|span| {
             builder.begin_block(BlockRole::Title, span.start);
@@ -142,12 +131,9 @@ impl Loader for MarkdownLoader {
         }
         mark_boilerplate(&text, &mut blocks);
         if text.trim().is_empty() {
-            loaded.diagnostics.push(Diagnostic::file(
-                Severity::Warning,
-                path,
-                "empty-file",
-                "the file has no article text; it has no quotes to check",
-            ));
+            loaded
+                .diagnostics
+                .push(super::empty_warning(path, "the file has no article text"));
         }
         let title = front_title.or_else(|| {
             blocks

@@ -390,7 +390,37 @@ pub struct Loaded {
 pub trait Loader: Sync {
     /// File extensions (lower case, without the dot) this loader reads.
     fn extensions(&self) -> &'static [&'static str];
-    fn load(&self, path: &str, bytes: &[u8]) -> Loaded;
+    /// What the format holds, for messages ("UTF-8 Markdown").
+    fn reads(&self) -> &'static str;
+    /// Reads a file that is text (not binary, not UTF-16).
+    fn load_text(&self, path: &str, bytes: &[u8]) -> Loaded;
+
+    /// Reads a file: a binary or UTF-16 one is an error naming what the format wants, and
+    /// gives no document.
+    fn load(&self, path: &str, bytes: &[u8]) -> Loaded {
+        match text::binary_problem(bytes) {
+            Some(problem) => Loaded {
+                documents: Vec::new(),
+                diagnostics: vec![Diagnostic::file(
+                    Severity::Error,
+                    path,
+                    "binary-file",
+                    format!("{problem}; skipped (quotecheck reads {})", self.reads()),
+                )],
+            },
+            None => self.load_text(path, bytes),
+        }
+    }
+}
+
+/// The warning for a file with nothing to read: `what` says what it lacks.
+pub(crate) fn empty_warning(path: &str, what: &str) -> Diagnostic {
+    Diagnostic::file(
+        Severity::Warning,
+        path,
+        "empty-file",
+        format!("{what}; it has no quotes to check"),
+    )
 }
 
 /// The loaders of every supported format.

@@ -34,25 +34,17 @@ impl Loader for TxtLoader {
         &["txt", "text"]
     }
 
-    fn load(&self, path: &str, bytes: &[u8]) -> Loaded {
+    fn reads(&self) -> &'static str {
+        "UTF-8 text articles"
+    }
+
+    fn load_text(&self, path: &str, bytes: &[u8]) -> Loaded {
         let mut loaded = Loaded::default();
-        if let Some(problem) = binary_problem(bytes) {
-            loaded.diagnostics.push(Diagnostic::file(
-                Severity::Error,
-                path,
-                "binary-file",
-                format!("{problem}; skipped (quotecheck reads UTF-8 text articles)"),
-            ));
-            return loaded;
-        }
         let decoded = decode(path, bytes, &mut loaded.diagnostics);
         if decoded.text.trim().is_empty() {
-            loaded.diagnostics.push(Diagnostic::file(
-                Severity::Warning,
-                path,
-                "empty-file",
-                "the file is empty; it has no quotes to check",
-            ));
+            loaded
+                .diagnostics
+                .push(super::empty_warning(path, "the file is empty"));
         }
         let lines = if decoded.exact {
             LineIndex::for_shifted_text(bytes, decoded.shift)
@@ -60,15 +52,10 @@ impl Loader for TxtLoader {
             LineIndex::for_original(bytes, decoded.shift)
         };
         let layout = lay_out(&decoded.text);
-        for (line, message) in &layout.front_matter_warnings {
-            loaded.diagnostics.push(Diagnostic::at(
-                Severity::Warning,
-                path,
-                (*line, 1),
-                "front-matter",
-                message.clone(),
-            ));
-        }
+        loaded.diagnostics.extend(front_matter_diagnostics(
+            path,
+            &layout.front_matter_warnings,
+        ));
         loaded.documents.push(assemble(
             path,
             layout.title,
@@ -269,6 +256,22 @@ fn lay_out_body(
         title = Some(text[blocks[index].span.clone()].to_string());
     }
     (title, blocks)
+}
+
+/// The warnings of a front-matter block (by line) as diagnostics of `path`.
+pub(super) fn front_matter_diagnostics<'a>(
+    path: &'a str,
+    warnings: &'a [(usize, String)],
+) -> impl Iterator<Item = Diagnostic> + 'a {
+    warnings.iter().map(move |(line, message)| {
+        Diagnostic::at(
+            Severity::Warning,
+            path,
+            (*line, 1),
+            "front-matter",
+            message.clone(),
+        )
+    })
 }
 
 /// A leading front-matter block of `text`: its metadata, the title's span, the byte offset the
