@@ -320,11 +320,9 @@ fn run(command: &Command, common: &Common, format: Format, view: View) -> Result
         }
     });
     if let Some(path) = check.and_then(|args| args.write_baseline.as_ref()) {
-        let current = Report::build(&analysis);
         let baseline = Baseline {
             version: review::BASELINE_VERSION,
-            findings: current
-                .findings
+            findings: quotecheck::report::finding_entries(&analysis)
                 .iter()
                 .map(|f| BaselineEntry {
                     fingerprint: f.fingerprint.clone(),

@@ -337,7 +337,8 @@ impl Report {
                 });
             }
         }
-        let (groups, findings) = groups_and_findings(analysis, &quotes);
+        let groups = group_entries(analysis, &quotes);
+        let findings = finding_entries(analysis);
         Self {
             version: REPORT_VERSION,
             documents,
@@ -475,14 +476,11 @@ fn version_end(analysis: &Analysis, version: usize) -> (usize, usize) {
     doc.line_col(end)
 }
 
-fn groups_and_findings(
-    analysis: &Analysis,
-    quotes: &[QuoteEntry],
-) -> (Vec<GroupEntry>, Vec<FindingEntry>) {
+fn group_entries(analysis: &Analysis, quotes: &[QuoteEntry]) -> Vec<GroupEntry> {
     let id = |v: usize| version_id(analysis, v);
     let quote_by_id: BTreeMap<&str, &QuoteEntry> =
         quotes.iter().map(|q| (q.id.as_str(), q)).collect();
-    let groups: Vec<GroupEntry> = analysis
+    analysis
         .groups
         .iter()
         .enumerate()
@@ -557,8 +555,13 @@ fn groups_and_findings(
                 pairs_capped: judged.pairs_capped,
             }
         })
-        .collect();
-    let findings = analysis
+        .collect()
+}
+
+/// The findings of an analysis as the report lists them (also what a baseline records).
+pub fn finding_entries(analysis: &Analysis) -> Vec<FindingEntry> {
+    let id = |v: usize| version_id(analysis, v);
+    analysis
         .findings
         .iter()
         .enumerate()
@@ -610,8 +613,7 @@ fn groups_and_findings(
                 diff: pair.divergence.inline.clone(),
             }
         })
-        .collect();
-    (groups, findings)
+        .collect()
 }
 
 /// Which command's output a printer is asked for.
