@@ -3,21 +3,14 @@
 //! GitHub workflow commands, the baseline, accepting a finding with a reason, and reporting
 //! only what changed.
 
+mod binary;
+
 use std::fs;
 use std::path::Path;
-use std::time::Duration;
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use binary::{quotecheck, write};
 use serde_json::Value;
 use tempfile::TempDir;
-
-fn quotecheck(dir: &Path) -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("quotecheck");
-    cmd.current_dir(dir)
-        .timeout(Duration::from_secs(60))
-        .env_remove("NO_COLOR");
-    cmd
-}
 
 fn demo(format: &str) -> String {
     let output = quotecheck(Path::new(env!("CARGO_MANIFEST_DIR")))
@@ -32,39 +25,14 @@ fn demo(format: &str) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
+/// One snapshot per format, named for it (`tests/snapshots/reports__FORMAT.snap`).
 #[test]
-fn snapshot_human() {
-    insta::assert_snapshot!("human", demo("human"));
-}
-
-#[test]
-fn snapshot_markdown() {
-    insta::assert_snapshot!("markdown", demo("markdown"));
-}
-
-#[test]
-fn snapshot_github() {
-    insta::assert_snapshot!("github", demo("github"));
-}
-
-#[test]
-fn snapshot_sarif() {
-    insta::assert_snapshot!("sarif", demo("sarif"));
-}
-
-#[test]
-fn snapshot_jsonl() {
-    insta::assert_snapshot!("jsonl", demo("jsonl"));
-}
-
-#[test]
-fn snapshot_html() {
-    insta::assert_snapshot!("html", demo("html"));
-}
-
-#[test]
-fn snapshot_json() {
-    insta::assert_snapshot!("json", demo("json"));
+fn every_format_matches_its_snapshot() {
+    for format in [
+        "human", "markdown", "github", "sarif", "jsonl", "html", "json",
+    ] {
+        insta::assert_snapshot!(format, demo(format));
+    }
 }
 
 #[test]
@@ -183,12 +151,6 @@ fn github_annotations_follow_the_workflow_command_syntax() {
     assert!(annotations[50].contains("more findings not annotated (--max-annotations 50)"));
 }
 
-fn write(dir: &Path, rel: &str, text: &str) {
-    let path = dir.join(rel);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
 fn json(cmd: &mut assert_cmd::Command) -> (Option<i32>, Value) {
     let output = cmd.output().unwrap();
     let report = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
@@ -242,7 +204,7 @@ fn a_baseline_survives_edits_elsewhere_and_fuller_names_and_goes_stale_when_fixe
     write(
         dir,
         "corpus/b.txt",
-        &CUT.replace("\n\n", "\n\nBy Ana Duarte\n\nThe vote was 9 to 2.\n\n"),
+        CUT.replace("\n\n", "\n\nBy Ana Duarte\n\nThe vote was 9 to 2.\n\n"),
     );
     // An article that gives the speaker's full name and role arrives.
     write(
@@ -260,7 +222,7 @@ fn a_baseline_survives_edits_elsewhere_and_fuller_names_and_goes_stale_when_fixe
     write(
         dir,
         "corpus/b.txt",
-        &ORIGINAL.replace("Council backs seawall", "Seawall vote passes"),
+        ORIGINAL.replace("Council backs seawall", "Seawall vote passes"),
     );
     let (code, report) = check(dir);
     assert_eq!(code, Some(0));
@@ -336,7 +298,7 @@ fn a_config_accept_entry_accepts_a_finding_of_a_txt_article_by_fingerprint() {
     write(
         dir,
         "quotecheck.toml",
-        &format!(
+        format!(
             "[[accept]]\nfingerprint = \"{fingerprint}\"\nreason = \"the full line is in the next paragraph\"\n"
         ),
     );
@@ -351,7 +313,7 @@ fn a_config_accept_entry_accepts_a_finding_of_a_txt_article_by_fingerprint() {
     write(
         dir,
         "quotecheck.toml",
-        &format!("[[accept]]\nfingerprint = \"{fingerprint}\"\nreason = \"\"\n"),
+        format!("[[accept]]\nfingerprint = \"{fingerprint}\"\nreason = \"\"\n"),
     );
     let output = quotecheck(dir).args(["check", "corpus"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
