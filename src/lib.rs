@@ -57,6 +57,8 @@ pub struct Analysis {
     pub findings: Vec<findings::Finding>,
     /// What the review left out of the findings.
     pub review: review::Summary,
+    /// How long each stage took, in pipeline order (for `--timings`).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl Analysis {
@@ -168,6 +170,12 @@ pub fn analyze_observed(
     judging: &findings::Options,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Analysis {
+    let mut clock = std::time::Instant::now();
+    let mut lap = |analysis: &mut Analysis, stage: &'static str| {
+        let now = std::time::Instant::now();
+        analysis.timings.push((stage, now - clock));
+        clock = now;
+    };
     let loaders = corpus::loaders();
     let discovery = corpus::discover(paths, &loaders);
     let mut analysis = Analysis {
@@ -175,6 +183,7 @@ pub fn analyze_observed(
         diagnostics: discovery.diagnostics,
         ..Analysis::default()
     };
+    lap(&mut analysis, "discover");
     let total = discovery.files.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     // Each file is read, extracted and attributed on its own (in parallel); the results are
@@ -211,6 +220,7 @@ pub fn analyze_observed(
             analysis.extractions.push(extraction);
         }
     }
+    lap(&mut analysis, "load, extract, attribute");
     progress(Progress::Matching);
     let paths: Vec<String> = analysis.documents.iter().map(|d| d.path.clone()).collect();
     let warnings = attribute::canonicalise(&paths, &mut analysis.attributions, &config.alias_map());
@@ -218,12 +228,16 @@ pub fn analyze_observed(
     analysis
         .diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    lap(&mut analysis, "canonical speakers");
     analysis.versions = align::versions(&analysis);
+    lap(&mut analysis, "versions");
     let groups = align::group(&analysis.versions);
     let groups = align::split_transcript_groups(&mut analysis.versions, groups);
+    lap(&mut analysis, "group");
     analysis.groups =
         findings::judge_groups(&analysis.versions, groups, &analysis.attributions, judging);
     analysis.findings = findings::findings(&analysis.versions, &analysis.groups, judging);
+    lap(&mut analysis, "judge");
     analysis
 }
 

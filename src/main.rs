@@ -113,6 +113,9 @@ struct Common {
     /// Worker threads (default: one per core). The output is the same whatever the number.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Print how long each stage took on stderr.
+    #[arg(long)]
+    timings: bool,
     /// Colour in the terminal report: auto (a terminal, and NO_COLOR unset), always or never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     color: ColorChoice,
@@ -346,10 +349,18 @@ fn run(command: &Command, common: &Common, format: Format, view: View) -> Result
         // Recording the findings is the point of this run: they do not fail it.
         fail_on = None;
     }
+    let mut clock = std::time::Instant::now();
+    let mut lap = |analysis: &mut Analysis, stage: &'static str| {
+        let now = std::time::Instant::now();
+        analysis.timings.push((stage, now - clock));
+        clock = now;
+    };
     if check.is_some() {
         review::apply(&mut analysis, &review);
     }
+    lap(&mut analysis, "review");
     let report = Report::build(&analysis);
+    lap(&mut analysis, "report");
     let to_terminal = common.output.is_none() && io::stdout().is_terminal();
     let options = PrintOptions {
         color: match common.color {
@@ -387,6 +398,12 @@ fn run(command: &Command, common: &Common, format: Format, view: View) -> Result
             {
                 return Err(format!("could not write the report: {error}"));
             }
+        }
+    }
+    lap(&mut analysis, "print");
+    if common.timings {
+        for (stage, took) in &analysis.timings {
+            eprintln!("quotecheck: {stage}: {:.3} s", took.as_secs_f64());
         }
     }
     Ok(analysis.exit_code(fail_on))

@@ -39,6 +39,8 @@ pub const MIN_CONTENT_WORDS: usize = 2;
 /// Bigrams shared by more versions than this are common: across speakers they are counted as
 /// shared rather than looked up.
 const MAX_POSTINGS: usize = 200;
+/// Hits a cross-speaker partner must have among the rarest bigrams read
+const PREFIX_HITS: usize = 3;
 /// Share (percent) of the shorter version's indexed bigrams two versions must have in common
 /// to be aligned at all.
 const CANDIDATE_SHARE_PERCENT: usize = 60;
@@ -64,6 +66,8 @@ pub struct Version {
     /// Normalised words (tokens of kind `Word`), and for each gap between words whether an
     /// ellipsis or insertion stands there.
     pub words: Vec<String>,
+    /// [`word_hash`] of each word, which alignment compares.
+    pub hashes: Vec<u64>,
     pub free: Vec<bool>,
     /// Another version this one is a copy of (syndicated wire copy), by index.
     pub copy_of: Option<usize>,
@@ -78,8 +82,7 @@ impl Version {
     /// A version of an article quote made from its text alone (document `doc`, quote `quote`),
     /// for tests, benchmarks and callers that build their own corpus.
     pub fn from_text(doc: usize, quote: usize, speaker: Option<&str>, text: &str) -> Self {
-        let (tokens, words, free) = Self::matching_words(tokens::tokenise(text));
-        Self {
+        let mut version = Self {
             doc,
             quote,
             speaker: speaker.map(str::to_string),
@@ -87,19 +90,24 @@ impl Version {
             transcript: false,
             date: None,
             path: format!("d{doc}.txt"),
-            text: text.to_string(),
-            tokens,
-            words,
-            free,
+            text: String::new(),
+            tokens: Vec::new(),
+            words: Vec::new(),
+            hashes: Vec::new(),
+            free: Vec::new(),
             copy_of: None,
             part_of: None,
             passage: None,
             in_boilerplate: false,
-        }
+        };
+        version.set_text(text.to_string());
+        version
     }
 
-    /// The tokens of a text with its words and free positions.
-    pub fn matching_words(tokens: Vec<Token>) -> (Vec<Token>, Vec<String>, Vec<bool>) {
+    /// Sets the quoted text and everything matching derives from it: tokens, words, word
+    /// hashes and free positions.
+    pub fn set_text(&mut self, text: String) {
+        let tokens = tokens::tokenise(&text);
         let mut words = Vec::new();
         let mut free = vec![false];
         for token in &tokens {
@@ -115,7 +123,11 @@ impl Version {
                 }
             }
         }
-        (tokens, words, free)
+        self.hashes = words.iter().map(|word| word_hash(word)).collect();
+        self.text = text;
+        self.tokens = tokens;
+        self.words = words;
+        self.free = free;
     }
 
     fn content_words(&self) -> usize {
@@ -125,20 +137,41 @@ impl Version {
             .count()
     }
 
-    /// The words as hashes (equal words, equal hashes: comparing them is one instruction) and
-    /// where gaps are free.
-    fn side(&self) -> (Vec<u64>, &[bool]) {
-        let hashes = self
+    /// The words as alignment sees them: hashes (comparing two is one instruction), and where
+    /// gaps are free.
+    fn side(&self) -> Side<'_, u64> {
+        Side {
+            words: &self.hashes,
+            free: &self.free,
+        }
+    }
+
+    /// The keys of the version's indexed bigrams (pairs of words, at least one a content
+    /// word), sorted, each once.
+    fn bigram_keys(&self) -> Vec<u64> {
+        let content: Vec<bool> = self
             .words
             .iter()
-            .map(|word| {
-                let mut hash = crate::findings::StableHash::new();
-                hash.part(word);
-                hash.value()
-            })
+            .map(|w| !STOPWORDS.contains(w.as_str()))
             .collect();
-        (hashes, &self.free)
+        let mut keys: Vec<u64> = (1..self.hashes.len())
+            .filter(|&i| content[i - 1] || content[i])
+            .map(|i| self.hashes[i - 1].rotate_left(29) ^ self.hashes[i].wrapping_mul(SPREAD))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
     }
+}
+
+/// An odd multiplier that spreads a word hash over all bits (bigram keys).
+const SPREAD: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// A word's hash: equal words, equal hashes, on every run.
+fn word_hash(word: &str) -> u64 {
+    let mut hash = crate::findings::StableHash::new();
+    hash.part(word);
+    hash.value()
 }
 
 /// A hash of a document's body (its blocks but the headline, words compared case-blind):
@@ -176,15 +209,9 @@ fn document_versions(analysis: &crate::Analysis, doc_index: usize) -> Vec<Versio
         // `“We are ready,” she said, “to sign.”`: one utterance, matched as one.
         if let Some(first) = quote.continues {
             let joined = format!("{} {}", versions[first].text, text);
-            let (tokens, words, free) = Version::matching_words(tokens::tokenise(&joined));
-            let first_version: &mut Version = &mut versions[first];
-            first_version.text = joined;
-            first_version.tokens = tokens;
-            first_version.words = words;
-            first_version.free = free;
+            versions[first].set_text(joined);
         }
-        let (tokens, words, free) = Version::matching_words(tokens::tokenise(&text));
-        versions.push(Version {
+        let mut version = Version {
             doc: doc_index,
             quote: quote_index,
             speaker: attributed
@@ -194,15 +221,18 @@ fn document_versions(analysis: &crate::Analysis, doc_index: usize) -> Vec<Versio
             transcript: doc.meta.kind == DocKind::Transcript,
             date: doc.meta.date.clone(),
             path: doc.path.clone(),
-            text,
-            tokens,
-            words,
-            free,
+            text: String::new(),
+            tokens: Vec::new(),
+            words: Vec::new(),
+            hashes: Vec::new(),
+            free: Vec::new(),
             copy_of: None,
             part_of: quote.continues,
             passage: None,
             in_boilerplate: doc.blocks[quote.block].boilerplate,
-        });
+        };
+        version.set_text(text);
+        versions.push(version);
     }
     versions
 }
@@ -264,18 +294,7 @@ pub fn align_pair(longer: &Version, shorter: &Version) -> Option<(Alignment, f64
     } else {
         (longer, shorter)
     };
-    let (a_words, a_free) = first.side();
-    let (b_words, b_free) = second.side();
-    let mut alignment = local::align(
-        &Side {
-            words: &a_words,
-            free: a_free,
-        },
-        &Side {
-            words: &b_words,
-            free: b_free,
-        },
-    )?;
+    let mut alignment = local::align(&first.side(), &second.side())?;
     if swapped {
         let flip = |pairs: &mut Vec<(usize, usize)>| {
             for pair in pairs.iter_mut() {
@@ -335,161 +354,274 @@ fn priority(versions: &[Version]) -> Vec<usize> {
     order
 }
 
+/// Every indexed bigram of the corpus as a dense id, with its posting list (the versions that
+/// hold it, in version order) and each version's ids (ascending). Both are flat arrays, built
+/// once by sorting, so looking a list up is two loads and counting stays in cache.
+struct BigramIndex {
+    posting_starts: Vec<u32>,
+    postings: Vec<u32>,
+    own_starts: Vec<u32>,
+    own: Vec<u32>,
+    /// Per version, a 256-bit set of its ids modulo 256.
+    signatures: Vec<[u64; 4]>,
+}
+
+impl BigramIndex {
+    fn new(keys: &[Vec<u64>]) -> Self {
+        use rayon::prelude::*;
+        let mut pairs: Vec<(u64, u32)> = keys
+            .iter()
+            .enumerate()
+            .flat_map(|(v, own)| own.iter().map(move |&key| (key, v as u32)))
+            .collect();
+        pairs.par_sort_unstable();
+        let mut own_starts = Vec::with_capacity(keys.len() + 1);
+        own_starts.push(0u32);
+        for own in keys {
+            own_starts.push(own_starts[own_starts.len() - 1] + own.len() as u32);
+        }
+        let mut cursor = own_starts[..keys.len()].to_vec();
+        let mut own = vec![0u32; pairs.len()];
+        let mut posting_starts = vec![0u32];
+        let mut id = 0u32;
+        for (k, &(key, v)) in pairs.iter().enumerate() {
+            if k > 0 && key != pairs[k - 1].0 {
+                posting_starts.push(k as u32);
+                id += 1;
+            }
+            own[cursor[v as usize] as usize] = id;
+            cursor[v as usize] += 1;
+        }
+        posting_starts.push(pairs.len() as u32);
+        let signatures = own_starts
+            .windows(2)
+            .map(|range| {
+                let mut signature = [0u64; 4];
+                for &id in &own[range[0] as usize..range[1] as usize] {
+                    signature[(id as usize / 64) % 4] |= 1 << (id % 64);
+                }
+                signature
+            })
+            .collect();
+        Self {
+            signatures,
+            posting_starts,
+            postings: pairs.into_iter().map(|(_, v)| v).collect(),
+            own_starts,
+            own,
+        }
+    }
+
+    /// At most how many of `ids` version `v` holds: a bound from its signature, read from
+    /// one cache line, so most pairs are turned down without reading `v`'s ids.
+    fn may_share(&self, ids: &[u32], v: usize) -> u32 {
+        let signature = &self.signatures[v];
+        ids.iter()
+            .filter(|&&id| signature[(id as usize / 64) % 4] & (1 << (id % 64)) != 0)
+            .count() as u32
+    }
+
+    /// The bigram ids of version `v`, ascending.
+    fn own(&self, v: usize) -> &[u32] {
+        &self.own[self.own_starts[v] as usize..self.own_starts[v + 1] as usize]
+    }
+
+    /// The versions holding bigram `id`, ascending.
+    fn postings(&self, id: u32) -> &[u32] {
+        let id = id as usize;
+        &self.postings[self.posting_starts[id] as usize..self.posting_starts[id + 1] as usize]
+    }
+}
+
+/// How many of `len` bigrams `percent` percent is, at least one.
+fn needed(len: usize, percent: usize) -> u32 {
+    (len * percent).div_ceil(100).max(1) as u32
+}
+
+/// How many ids two ascending lists share.
+fn shared(a: &[u32], b: &[u32]) -> u32 {
+    let (mut i, mut j, mut count) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                count += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    count
+}
+
+/// Counts, for each version of a speaker's block, the bigrams it shares with the block's longer
+/// versions, and returns the pairs (shorter, longer) sharing [`CANDIDATE_SHARE_PERCENT`] of the
+/// shorter one's. A speaker's quotes are few, so even their common bigrams are.
+fn same_speaker_pairs(
+    index: &BigramIndex,
+    block: &[u32],
+    is_longer: &impl Fn(usize, usize) -> bool,
+) -> Vec<(u32, u32)> {
+    let mut entries: Vec<(u32, u32)> = block
+        .iter()
+        .enumerate()
+        .flat_map(|(local, &v)| {
+            index
+                .own(v as usize)
+                .iter()
+                .map(move |&id| (id, local as u32))
+        })
+        .collect();
+    entries.sort_unstable();
+    let mut counts = vec![0u32; block.len()];
+    let mut touched: Vec<usize> = Vec::new();
+    let mut found = Vec::new();
+    for &x in block {
+        let own = index.own(x as usize);
+        for &id in own {
+            let from = entries.partition_point(|e| e.0 < id);
+            for &(_, local) in entries[from..].iter().take_while(|e| e.0 == id) {
+                let local = local as usize;
+                if is_longer(block[local] as usize, x as usize) {
+                    if counts[local] == 0 {
+                        touched.push(local);
+                    }
+                    counts[local] += 1;
+                }
+            }
+        }
+        let needed = needed(own.len(), CANDIDATE_SHARE_PERCENT);
+        for local in touched.drain(..) {
+            if counts[local] >= needed {
+                found.push((x, block[local]));
+            }
+            counts[local] = 0;
+        }
+    }
+    found
+}
+
 /// Candidate partners of every version: the versions at least as long that share enough of its
 /// indexed bigrams (pairs of words, at least one a content word), and the shorter ones it is
 /// such a partner of.
 ///
 /// A version that renders another shares most of the shorter one's bigrams however it was
 /// cut: a truncation all of its own, an elision all but those across the gap, a swapped word
-/// all but two. So a pair must share [`CANDIDATE_SHARE_PERCENT`] of the shorter one's
-/// bigrams; and then (the prefix filter of similarity joins) it shares one of the shorter
-/// one's rarest `len − needed + 1` bigrams. Only those are looked up, so a bigram common to
-/// thousands of quotes ("next year") costs nothing unless a quote is made of nothing rarer.
+/// all but two. So a pair must share [`CANDIDATE_SHARE_PERCENT`] of the shorter one's bigrams
+/// when one speaker said both (counted exactly, speaker block by speaker block), and
+/// [`CROSS_CANDIDATE_SHARE_PERCENT`] across speakers. Across speakers only the rare bigrams'
+/// lists are read: a bigram common to more than [`MAX_POSTINGS`] quotes ("next year") is
+/// counted as shared, so nothing is missed, and a pair that passes only thanks to such bigrams
+/// is verified by merging the two versions' lists.
 fn candidates(versions: &[Version]) -> Vec<Vec<usize>> {
-    let mut ids: rustc_hash::FxHashMap<(&str, &str), u32> = rustc_hash::FxHashMap::default();
-    let mut bigrams_of: Vec<Vec<u32>> = Vec::with_capacity(versions.len());
-    for version in versions {
-        // Copies and second halves of interrupted quotes never group: their original (or first
-        // half, which holds the whole quote) stands for them.
-        if version.copy_of.is_some() || version.part_of.is_some() {
-            bigrams_of.push(Vec::new());
-            continue;
-        }
-        let mut own: Vec<u32> = version
-            .words
-            .windows(2)
-            .filter(|pair| {
-                !(STOPWORDS.contains(pair[0].as_str()) && STOPWORDS.contains(pair[1].as_str()))
-            })
-            .map(|pair| {
-                let next = ids.len() as u32;
-                *ids.entry((pair[0].as_str(), pair[1].as_str()))
-                    .or_insert(next)
-            })
-            .collect();
-        own.sort_unstable();
-        own.dedup();
-        bigrams_of.push(own);
-    }
-    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); ids.len()];
-    for (index, own) in bigrams_of.iter().enumerate() {
-        for &bigram in own {
-            postings[bigram as usize].push(index as u32);
-        }
-    }
-    let needed = |len: usize, percent: usize| (len * percent).div_ceil(100).max(1);
-    let shared = |a: &[u32], b: &[u32]| {
-        let (mut i, mut j, mut count) = (0, 0, 0);
-        while i < a.len() && j < b.len() {
-            match a[i].cmp(&b[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    count += 1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        count
-    };
     use rayon::prelude::*;
-    // The same-speaker index: a speaker's quotes are few, so even their common bigrams are.
-    let mut speaker_ids: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
-    let speaker_of: Vec<Option<u32>> = versions
-        .iter()
+    let keys: Vec<Vec<u64>> = versions
+        .par_iter()
         .map(|v| {
-            v.speaker.as_deref().map(|name| {
-                let next = speaker_ids.len() as u32;
-                *speaker_ids.entry(name).or_insert(next)
-            })
+            // Copies and second halves of interrupted quotes never group: their original (or
+            // first half, which holds the whole quote) stands for them.
+            if v.copy_of.is_some() || v.part_of.is_some() {
+                Vec::new()
+            } else {
+                v.bigram_keys()
+            }
         })
         .collect();
-    let mut by_speaker: rustc_hash::FxHashMap<(u32, u32), Vec<u32>> =
-        rustc_hash::FxHashMap::default();
-    for (index, own) in bigrams_of.iter().enumerate() {
-        if let Some(speaker) = speaker_of[index] {
-            for &bigram in own {
-                by_speaker
-                    .entry((speaker, bigram))
-                    .or_default()
-                    .push(index as u32);
-            }
-        }
-    }
-    // Each version's longer partners, found independently (in parallel); then made symmetric.
-    // Shared bigrams are counted from the posting lists: exactly within a speaker (a speaker's
-    // lists are short), and across speakers over the rare bigrams only, the common ones
-    // counted as if shared (so nothing is missed), verified by a merge when that bound passes.
-    let longer_partners: Vec<Vec<usize>> = bigrams_of
-        .par_iter()
+    let index = BigramIndex::new(&keys);
+    drop(keys);
+    let lens: Vec<u32> = index.own_starts.windows(2).map(|w| w[1] - w[0]).collect();
+    let is_longer = |y: usize, x: usize| (lens[y], y) > (lens[x], x);
+    const NO_SPEAKER: u32 = u32::MAX;
+    let mut speaker_ids: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
+    let mut blocks: Vec<Vec<u32>> = Vec::new();
+    let speaker_of: Vec<u32> = versions
+        .iter()
         .enumerate()
-        .map(|(x, own)| {
-            let mut found = Vec::new();
-            if own.is_empty() {
-                return found;
-            }
-            let is_longer = |y: usize| (bigrams_of[y].len(), y) > (own.len(), x);
-            let mut hits: Vec<usize> = Vec::new();
-            let count_runs = |hits: &mut Vec<usize>| -> Vec<(usize, usize)> {
-                hits.sort_unstable();
-                hits.chunk_by(|a, b| a == b)
-                    .map(|run| (run[0], run.len()))
-                    .collect()
+        .map(|(v, version)| {
+            let Some(name) = version.speaker.as_deref() else {
+                return NO_SPEAKER;
             };
-            if let Some(speaker) = speaker_of[x] {
-                for &bigram in own {
-                    if let Some(list) = by_speaker.get(&(speaker, bigram)) {
-                        hits.extend(list.iter().map(|&y| y as usize).filter(|&y| is_longer(y)));
+            let id = *speaker_ids.entry(name).or_insert_with(|| {
+                blocks.push(Vec::new());
+                blocks.len() as u32 - 1
+            });
+            if lens[v] > 0 {
+                blocks[id as usize].push(v as u32);
+            }
+            id
+        })
+        .collect();
+    let same: Vec<(u32, u32)> = blocks
+        .par_iter()
+        .flat_map_iter(|block| same_speaker_pairs(&index, block, &is_longer))
+        .collect();
+    // Different speakers group only on enough words (CROSS_SPEAKER_MIN_WORDS). Versions are
+    // taken a chunk at a time, each chunk with its own counters.
+    const CHUNK: usize = 4096;
+    let n = versions.len();
+    let cross: Vec<(u32, u32)> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .flat_map_iter(|chunk| {
+            let mut counts = vec![0u32; n];
+            let mut touched: Vec<usize> = Vec::new();
+            let mut rare: Vec<&[u32]> = Vec::new();
+            let mut found = Vec::new();
+            for x in chunk * CHUNK..((chunk + 1) * CHUNK).min(n) {
+                let own = index.own(x);
+                if own.is_empty() || versions[x].words.len() < CROSS_SPEAKER_MIN_WORDS {
+                    continue;
+                }
+                // x's rare bigrams, rarest first. A partner shares at least `needed - common`
+                // of them, so it shares one of the first `rare - (needed - common) + 1` (the
+                // prefix filter of similarity joins): only those lists are read.
+                rare.clear();
+                rare.extend(
+                    own.iter()
+                        .map(|&id| index.postings(id))
+                        .filter(|list| list.len() <= MAX_POSTINGS),
+                );
+                rare.sort_unstable_by_key(|list| list.len());
+                let common = (own.len() - rare.len()) as u32;
+                let needed = needed(own.len(), CROSS_CANDIDATE_SHARE_PERCENT);
+                let rare_needed = needed.saturating_sub(common).max(1) as usize;
+                let hits_needed = rare_needed.min(PREFIX_HITS);
+                let prefix = (rare.len() + hits_needed)
+                    .saturating_sub(rare_needed)
+                    .min(rare.len());
+                for list in &rare[..prefix] {
+                    for &y in *list {
+                        let y = y as usize;
+                        if is_longer(y, x)
+                            && (speaker_of[x] == NO_SPEAKER || speaker_of[y] != speaker_of[x])
+                        {
+                            if counts[y] == 0 {
+                                touched.push(y);
+                            }
+                            counts[y] += 1;
+                        }
                     }
                 }
-                let needed = needed(own.len(), CANDIDATE_SHARE_PERCENT);
-                found.extend(
-                    count_runs(&mut hits)
-                        .into_iter()
-                        .filter(|&(_, shared)| shared >= needed)
-                        .map(|(y, _)| y),
-                );
-                hits.clear();
-            }
-            // Different speakers group only on enough words (CROSS_SPEAKER_MIN_WORDS).
-            if versions[x].words.len() >= CROSS_SPEAKER_MIN_WORDS {
-                // x's rare bigrams, rarest first. A partner shares at least `needed - common` of
-                // them, so it shares one of the first `rare - (needed - common) + 1` (the
-                // prefix filter of similarity joins): only those lists are looked up.
-                let mut rare: Vec<&[u32]> = own
-                    .iter()
-                    .map(|&b| postings[b as usize].as_slice())
-                    .filter(|list| list.len() <= MAX_POSTINGS)
-                    .collect();
-                rare.sort_unstable_by_key(|list| list.len());
-                let common = own.len() - rare.len();
-                let needed = needed(own.len(), CROSS_CANDIDATE_SHARE_PERCENT);
-                let rare_needed = needed.saturating_sub(common).max(1);
-                let prefix = (rare.len() + 1).saturating_sub(rare_needed);
-                for list in &rare[..prefix] {
-                    hits.extend(list.iter().map(|&y| y as usize).filter(|&y| {
-                        is_longer(y) && (speaker_of[x].is_none() || speaker_of[y] != speaker_of[x])
-                    }));
+                for y in touched.drain(..) {
+                    let unread = (rare.len() - prefix) as u32 + common;
+                    let passes = counts[y] as usize >= hits_needed
+                        && counts[y] + unread >= needed
+                        && (unread == 0
+                            || (index.may_share(own, y) >= needed
+                                && shared(own, index.own(y)) >= needed));
+                    if passes {
+                        found.push((x as u32, y as u32));
+                    }
+                    counts[y] = 0;
                 }
-                hits.sort_unstable();
-                hits.dedup();
-                found.extend(
-                    hits.iter()
-                        .copied()
-                        .filter(|&y| shared(own, &bigrams_of[y]) >= needed),
-                );
             }
-            found.sort_unstable();
             found
         })
         .collect();
-    let mut partners: Vec<Vec<usize>> = vec![Vec::new(); versions.len()];
-    for (x, longer) in longer_partners.into_iter().enumerate() {
-        for y in longer {
-            partners[x].push(y);
-            partners[y].push(x);
-        }
+    let mut partners: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (x, y) in same.into_iter().chain(cross) {
+        partners[x as usize].push(y as usize);
+        partners[y as usize].push(x as usize);
     }
     for list in &mut partners {
         list.sort_unstable();
@@ -627,16 +759,11 @@ pub fn split_transcript_groups(versions: &mut Vec<Version>, groups: Vec<Group>) 
         }
         for (first, last, mut members) in clusters {
             let range = spans[first].start..spans[last].end;
-            let text = reference.text[range.clone()].to_string();
-            let (tokens, words, free) = Version::matching_words(tokens::tokenise(&text));
-            let passage = Version {
-                text,
-                tokens,
-                words,
-                free,
-                passage: Some(range),
+            let mut passage = Version {
+                passage: Some(range.clone()),
                 ..reference.clone()
             };
+            passage.set_text(reference.text[range].to_string());
             let index = versions.len();
             versions.push(passage);
             members.sort_by_key(|&m| (versions[m].doc, versions[m].quote));
