@@ -138,7 +138,7 @@ fn inline_diff(a: &Version, b: &Version, alignment: &Alignment) -> Vec<DiffPiece
                 if t.norm.is_empty() {
                     "…".to_string()
                 } else {
-                    t.norm.clone()
+                    t.norm.to_string()
                 }
             })
             .collect()
@@ -426,7 +426,7 @@ pub fn judge(
     let mut flags = Vec::new();
     let region = &reference.words[a_first.saturating_sub(2)..a_last.max(a_first).min(a_len)];
     let version_words = &member.words[..];
-    let has_hedge = |words: &[String]| {
+    let has_hedge = |words: &[compact_str::CompactString]| {
         HEDGES.iter().any(|hedge| {
             words
                 .windows(hedge.len())
@@ -440,7 +440,7 @@ pub fn judge(
         flags.push(Flag::HedgeAdded);
     }
     let core = &reference.words[a_first..a_last.max(a_first)];
-    let negations = |words: &[String]| {
+    let negations = |words: &[compact_str::CompactString]| {
         words
             .iter()
             .filter(|w| NEGATIONS.contains(w.as_str()))
@@ -449,11 +449,11 @@ pub fn judge(
     if negations(core) % 2 != negations(version_words) % 2 {
         flags.push(Flag::NegationFlipped);
     }
-    fn numbers(words: &[String]) -> Vec<&str> {
+    fn numbers(words: &[compact_str::CompactString]) -> Vec<&str> {
         let mut found: Vec<&str> = words
             .iter()
             .filter(|w| w.chars().any(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(w.as_str()))
-            .map(String::as_str)
+            .map(compact_str::CompactString::as_str)
             .collect();
         found.sort_unstable();
         found

@@ -65,7 +65,7 @@ pub struct Version {
     pub tokens: Vec<Token>,
     /// Normalised words (tokens of kind `Word`), and for each gap between words whether an
     /// ellipsis or insertion stands there.
-    pub words: Vec<String>,
+    pub words: Vec<compact_str::CompactString>,
     /// [`word_hash`] of each word, which alignment compares.
     pub hashes: Vec<u64>,
     pub free: Vec<bool>,

@@ -265,79 +265,26 @@ pub struct FindingEntry {
 }
 
 impl Report {
+    /// The report of an analysis, without the alignment tables only the HTML report shows.
     pub fn build(analysis: &Analysis) -> Self {
-        let mut documents = Vec::with_capacity(analysis.documents.len());
-        let mut quotes = Vec::new();
-        let no_attributions = Vec::new();
-        for (index, (doc, extraction)) in analysis
-            .documents
-            .iter()
-            .zip(&analysis.extractions)
-            .enumerate()
-        {
-            let attributions = analysis
-                .attributions
-                .get(index)
-                .map_or(&no_attributions, |a| &a.quotes);
-            documents.push(DocumentEntry {
-                path: doc.path.clone(),
-                file: doc.file.clone(),
-                title: doc.title.clone(),
-                outlet: doc.meta.outlet.clone(),
-                date: doc.meta.date.clone(),
-                url: doc.meta.url.clone(),
-                kind: doc.meta.kind,
-                quotes: extraction.quotes.len(),
-            });
-            let id = |index: usize| format!("{}#{}", doc.path, index + 1);
-            for (index, quote) in extraction.quotes.iter().enumerate() {
-                let attribution = attributions.get(index).cloned().unwrap_or_default();
-                let (line, column) = doc.line_col(quote.start());
-                let file_range =
-                    |r: &std::ops::Range<usize>| [doc.file_offset(r.start), doc.file_offset(r.end)];
-                quotes.push(QuoteEntry {
-                    id: id(index),
-                    doc: doc.path.clone(),
-                    start: doc.file_offset(quote.start()),
-                    end: doc.file_offset(quote.end()),
-                    line,
-                    column,
-                    text: quote.text(&doc.text).into_owned(),
-                    segments: quote.segments.iter().map(file_range).collect(),
-                    nested: quote
-                        .nested
-                        .iter()
-                        .map(|n| NestedEntry {
-                            start: doc.file_offset(n.start),
-                            end: doc.file_offset(n.end),
-                            text: doc.text[n.clone()].to_string(),
-                        })
-                        .collect(),
-                    continues: quote.continues.map(id),
-                    kind: quote.kind,
-                    speaker: attribution.speaker.clone(),
-                    mention: attribution.mention.as_ref().map(|(m, _)| m.clone()),
-                    mention_start: attribution
-                        .mention
-                        .as_ref()
-                        .map(|(_, span)| doc.file_offset(span.start)),
-                    mention_end: attribution
-                        .mention
-                        .as_ref()
-                        .map(|(_, span)| doc.file_offset(span.end)),
-                    cue: attribution.cue.as_ref().map(|(written, _)| written.clone()),
-                    cue_lemma: attribution
-                        .cue
-                        .as_ref()
-                        .map(|(_, cue)| cue.lemma.to_string()),
-                    cue_class: attribution.cue_class().map(|c| c.as_str().to_string()),
-                    rule: attribution.rule.map(str::to_string),
-                    in_boilerplate: doc.blocks[quote.block].boilerplate,
-                    framing_sentence: masked_sentence(doc, quote),
-                });
-            }
+        Self::build_with(analysis, false)
+    }
+
+    /// The report, with each group's alignment table when `tables` is set. Documents and
+    /// groups are turned into entries in parallel and kept in analysis order.
+    pub fn build_with(analysis: &Analysis, tables: bool) -> Self {
+        use rayon::prelude::*;
+        let per_document: Vec<(DocumentEntry, Vec<QuoteEntry>)> = (0..analysis.documents.len())
+            .into_par_iter()
+            .map(|index| document_entries(analysis, index))
+            .collect();
+        let mut documents = Vec::with_capacity(per_document.len());
+        let mut quotes = Vec::with_capacity(analysis.versions.len());
+        for (document, mut own) in per_document {
+            documents.push(document);
+            quotes.append(&mut own);
         }
-        let groups = group_entries(analysis, &quotes);
+        let groups = group_entries(analysis, &quotes, tables);
         let findings = finding_entries(analysis);
         Self {
             version: REPORT_VERSION,
@@ -352,6 +299,75 @@ impl Report {
         }
         .with_totals()
     }
+}
+
+/// A document's entry and its quotes' entries.
+fn document_entries(analysis: &Analysis, index: usize) -> (DocumentEntry, Vec<QuoteEntry>) {
+    let (doc, extraction) = (&analysis.documents[index], &analysis.extractions[index]);
+    let no_attributions = Vec::new();
+    let attributions = analysis
+        .attributions
+        .get(index)
+        .map_or(&no_attributions, |a| &a.quotes);
+    let document = DocumentEntry {
+        path: doc.path.clone(),
+        file: doc.file.clone(),
+        title: doc.title.clone(),
+        outlet: doc.meta.outlet.clone(),
+        date: doc.meta.date.clone(),
+        url: doc.meta.url.clone(),
+        kind: doc.meta.kind,
+        quotes: extraction.quotes.len(),
+    };
+    let id = |index: usize| format!("{}#{}", doc.path, index + 1);
+    let mut quotes = Vec::with_capacity(extraction.quotes.len());
+    for (index, quote) in extraction.quotes.iter().enumerate() {
+        let attribution = attributions.get(index).cloned().unwrap_or_default();
+        let (line, column) = doc.line_col(quote.start());
+        let file_range =
+            |r: &std::ops::Range<usize>| [doc.file_offset(r.start), doc.file_offset(r.end)];
+        quotes.push(QuoteEntry {
+            id: id(index),
+            doc: doc.path.clone(),
+            start: doc.file_offset(quote.start()),
+            end: doc.file_offset(quote.end()),
+            line,
+            column,
+            text: quote.text(&doc.text).into_owned(),
+            segments: quote.segments.iter().map(file_range).collect(),
+            nested: quote
+                .nested
+                .iter()
+                .map(|n| NestedEntry {
+                    start: doc.file_offset(n.start),
+                    end: doc.file_offset(n.end),
+                    text: doc.text[n.clone()].to_string(),
+                })
+                .collect(),
+            continues: quote.continues.map(id),
+            kind: quote.kind,
+            speaker: attribution.speaker.clone(),
+            mention: attribution.mention.as_ref().map(|(m, _)| m.clone()),
+            mention_start: attribution
+                .mention
+                .as_ref()
+                .map(|(_, span)| doc.file_offset(span.start)),
+            mention_end: attribution
+                .mention
+                .as_ref()
+                .map(|(_, span)| doc.file_offset(span.end)),
+            cue: attribution.cue.as_ref().map(|(written, _)| written.clone()),
+            cue_lemma: attribution
+                .cue
+                .as_ref()
+                .map(|(_, cue)| cue.lemma.to_string()),
+            cue_class: attribution.cue_class().map(|c| c.as_str().to_string()),
+            rule: attribution.rule.map(str::to_string),
+            in_boilerplate: doc.blocks[quote.block].boilerplate,
+            framing_sentence: masked_sentence(doc, quote),
+        });
+    }
+    (document, quotes)
 }
 
 impl Report {
@@ -430,16 +446,15 @@ fn version_location(analysis: &Analysis, version: usize) -> (usize, usize) {
 }
 
 /// The framing of each version of a group, in `members` order.
-fn member_framings(
+fn member_framings<'q>(
     analysis: &Analysis,
     members: &[usize],
-    quotes: &BTreeMap<&str, &QuoteEntry>,
+    entry_of: &dyn Fn(usize) -> &'q QuoteEntry,
 ) -> Vec<MemberFraming> {
-    let id = |v: usize| version_id(analysis, v);
     members
         .iter()
-        .filter_map(|&v| {
-            let entry = quotes.get(id(v).as_str())?;
+        .map(|&v| {
+            let entry = entry_of(v);
             let version = &analysis.versions[v];
             let headline = members
                 .iter()
@@ -450,8 +465,8 @@ fn member_framings(
                         && h.kind == QuoteKind::Headline
                         && version.kind != QuoteKind::Headline
                 })
-                .and_then(|h| quotes.get(id(h).as_str()));
-            Some(MemberFraming {
+                .map(entry_of);
+            MemberFraming {
                 quote: entry.id.clone(),
                 cue: entry.cue.clone(),
                 cue_class: entry.cue_class.clone(),
@@ -459,7 +474,7 @@ fn member_framings(
                 headline_cue: headline.and_then(|h| h.cue.clone()),
                 headline_cue_class: headline.and_then(|h| h.cue_class.clone()),
                 sentence: entry.framing_sentence.clone(),
-            })
+            }
         })
         .collect()
 }
@@ -476,13 +491,24 @@ fn version_end(analysis: &Analysis, version: usize) -> (usize, usize) {
     doc.line_col(end)
 }
 
-fn group_entries(analysis: &Analysis, quotes: &[QuoteEntry]) -> Vec<GroupEntry> {
+/// The groups' entries (in parallel, in group order); `quotes` are the report's quote entries,
+/// in document order, and `tables` says whether to lay out the alignment tables.
+fn group_entries(analysis: &Analysis, quotes: &[QuoteEntry], tables: bool) -> Vec<GroupEntry> {
+    use rayon::prelude::*;
     let id = |v: usize| version_id(analysis, v);
-    let quote_by_id: BTreeMap<&str, &QuoteEntry> =
-        quotes.iter().map(|q| (q.id.as_str(), q)).collect();
+    let mut first_quote_of_doc = Vec::with_capacity(analysis.extractions.len());
+    let mut count = 0;
+    for extraction in &analysis.extractions {
+        first_quote_of_doc.push(count);
+        count += extraction.quotes.len();
+    }
+    let entry_of = |v: usize| {
+        let version = &analysis.versions[v];
+        &quotes[first_quote_of_doc[version.doc] + version.quote]
+    };
     analysis
         .groups
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(index, judged)| {
             let (reference_line, reference_column) =
@@ -516,25 +542,11 @@ fn group_entries(analysis: &Analysis, quotes: &[QuoteEntry]) -> Vec<GroupEntry> 
                     framing: pair.framing.clone(),
                 })
                 .collect();
-            let reference = &analysis.versions[judged.group.reference];
-            let reference_id = id(judged.group.reference);
-            let reference_words: Vec<String> = reference
-                .tokens
-                .iter()
-                .map(|t| reference.text[t.span.clone()].to_string())
-                .collect();
-            let rows: Vec<(String, Option<&[DiffPiece]>, String)> = members[1..]
-                .iter()
-                .map(|&m| {
-                    let member = id(m);
-                    let diff = pairs
-                        .iter()
-                        .find(|p| p.a == reference_id && p.b == member)
-                        .map(|p| p.diff.as_slice());
-                    (member, diff, analysis.versions[m].text.clone())
-                })
-                .collect();
-            let table = table::alignment_table(&reference_id, &reference_words, &rows);
+            let table = if tables {
+                alignment_table(analysis, judged.group.reference, &members, &pairs)
+            } else {
+                AlignmentTable::default()
+            };
             GroupEntry {
                 table,
                 id: format!("g{}", index + 1),
@@ -542,7 +554,7 @@ fn group_entries(analysis: &Analysis, quotes: &[QuoteEntry]) -> Vec<GroupEntry> 
                 reference_text: analysis.versions[judged.group.reference].text.clone(),
                 reference_line,
                 reference_column,
-                framings: member_framings(analysis, &members, &quote_by_id),
+                framings: member_framings(analysis, &members, &entry_of),
                 members: members.into_iter().map(id).collect(),
                 speakers: judged.group.speakers.clone(),
                 possibly_different_occasion: judged.possibly_different_occasion,
@@ -558,12 +570,41 @@ fn group_entries(analysis: &Analysis, quotes: &[QuoteEntry]) -> Vec<GroupEntry> 
         .collect()
 }
 
+/// The alignment table of a group: the reference's words, then each member's row.
+fn alignment_table(
+    analysis: &Analysis,
+    reference: usize,
+    members: &[usize],
+    pairs: &[PairEntry],
+) -> AlignmentTable {
+    let reference_id = version_id(analysis, reference);
+    let version = &analysis.versions[reference];
+    let reference_words: Vec<String> = version
+        .tokens
+        .iter()
+        .map(|t| version.text[t.span.clone()].to_string())
+        .collect();
+    let rows: Vec<(String, Option<&[DiffPiece]>, String)> = members[1..]
+        .iter()
+        .map(|&m| {
+            let member = version_id(analysis, m);
+            let diff = pairs
+                .iter()
+                .find(|p| p.a == reference_id && p.b == member)
+                .map(|p| p.diff.as_slice());
+            (member, diff, analysis.versions[m].text.clone())
+        })
+        .collect();
+    table::alignment_table(&reference_id, &reference_words, &rows)
+}
+
 /// The findings of an analysis as the report lists them (also what a baseline records).
 pub fn finding_entries(analysis: &Analysis) -> Vec<FindingEntry> {
+    use rayon::prelude::*;
     let id = |v: usize| version_id(analysis, v);
     analysis
         .findings
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(index, finding)| {
             let pair = &analysis.groups[finding.group].pairs[finding.pair];

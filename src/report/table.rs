@@ -39,7 +39,7 @@ pub struct Row {
 }
 
 /// The reference row first, then one row per member, all of the same width.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AlignmentTable {
     pub rows: Vec<Row>,
 }
