@@ -5,9 +5,9 @@
 //! `Error` means a file (or a part of one) could not be read and the run is incomplete;
 //! `Warning` means the input was recovered and the run went on; neither ever aborts the run.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
@@ -23,14 +23,15 @@ impl Severity {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub path: String,
     pub line: Option<usize>,
     pub column: Option<usize>,
     /// A short stable identifier of the kind of problem (`invalid-utf8`, `unclosed-quote`, …).
-    pub code: &'static str,
+    #[serde(deserialize_with = "crate::cache::interned")]
+    pub code: crate::cache::Name,
     pub message: String,
 }
 

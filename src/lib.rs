@@ -15,6 +15,7 @@
 
 pub mod align;
 pub mod attribute;
+pub mod cache;
 pub mod config;
 pub mod corpus;
 pub mod diagnostics;
@@ -57,6 +58,8 @@ pub struct Analysis {
     pub findings: Vec<findings::Finding>,
     /// What the review left out of the findings.
     pub review: review::Summary,
+    /// What the run did with the incremental cache.
+    pub cache: cache::Stats,
     /// How long each stage took, in pipeline order (for `--timings`).
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
@@ -145,14 +148,25 @@ pub fn analyze_with(
     config: &config::Config,
     judging: &findings::Options,
 ) -> Analysis {
-    analyze_observed(paths, config, judging, &|_| {})
+    analyze_observed(paths, config, judging, None, &|_| {})
 }
 
-/// One file's diagnostics and its documents, each with its quotes and their attribution.
-type FileResult = (
-    Vec<Diagnostic>,
-    Vec<(Document, Extraction, attribute::Attributed)>,
-);
+/// One file's diagnostics and its documents, each with its quotes and their attribution,
+/// and its cache entry (with whether it was a hit or a corrupt entry).
+struct FileResult {
+    diagnostics: Vec<Diagnostic>,
+    documents: Vec<(Document, Extraction, attribute::Attributed)>,
+    entry: Option<cache::Fresh>,
+    lookup: Lookup,
+}
+
+/// What the cache had for a file.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lookup {
+    Hit,
+    Miss,
+    Corrupt,
+}
 
 /// How far a run has got, for a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,11 +177,13 @@ pub enum Progress {
     Matching,
 }
 
-/// [`analyze_with`], telling `progress` how far it has got.
+/// [`analyze_with`], reusing what `cache` holds for unchanged files (and writing it back),
+/// telling `progress` how far it has got.
 pub fn analyze_observed(
     paths: &[PathBuf],
     config: &config::Config,
     judging: &findings::Options,
+    cache: Option<&cache::Cache>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Analysis {
     let mut clock = std::time::Instant::now();
@@ -193,33 +209,38 @@ pub fn analyze_observed(
         .files
         .par_iter()
         .map(|found| {
-            let loaded = corpus::load_file(found, &loaders);
-            let documents = loaded
-                .documents
-                .into_iter()
-                .map(|doc| {
-                    let extraction = extract::extract(&doc);
-                    let attributed = attribute::attribute(&doc, &extraction.quotes);
-                    (doc, extraction, attributed)
-                })
-                .collect();
+            let (loaded, key) = corpus::load_file(found, &loaders);
+            let result = read_file(loaded, key, cache);
             let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             progress(Progress::Read {
                 done: finished,
                 total,
             });
-            (loaded.diagnostics, documents)
+            result
         })
         .collect();
-    for (diagnostics, documents) in per_file {
-        analysis.diagnostics.extend(diagnostics);
-        for (doc, mut extraction, attributed) in documents {
+    let mut entries = Vec::with_capacity(per_file.len());
+    for file in per_file {
+        match file.lookup {
+            Lookup::Hit => analysis.cache.hits += 1,
+            Lookup::Miss => analysis.cache.misses += 1,
+            Lookup::Corrupt => analysis.cache.corrupt += 1,
+        }
+        entries.extend(file.entry);
+        analysis.diagnostics.extend(file.diagnostics);
+        for (doc, mut extraction, attributed) in file.documents {
             analysis.diagnostics.append(&mut extraction.diagnostics);
             analysis.attributions.push(attributed);
             analysis.documents.push(doc);
             analysis.extractions.push(extraction);
         }
     }
+    if let Some(cache) = cache {
+        analysis.cache.foreign = cache.problem() == Some(cache::PackProblem::Foreign);
+        analysis.cache.damaged = cache.problem() == Some(cache::PackProblem::Damaged);
+        analysis.cache.write_error = cache.store(&entries).err().map(|e| e.to_string());
+    }
+    drop(entries);
     lap(&mut analysis, "load, extract, attribute");
     progress(Progress::Matching);
     let paths: Vec<String> = analysis.documents.iter().map(|d| d.path.clone()).collect();
@@ -239,6 +260,54 @@ pub fn analyze_observed(
     analysis.findings = findings::findings(&analysis.versions, &analysis.groups, judging);
     lap(&mut analysis, "judge");
     analysis
+}
+
+/// A loaded file's documents with their extraction and attribution: from the cache when it
+/// holds them, else computed (and made into a cache entry).
+fn read_file(
+    loaded: corpus::Loaded,
+    key: Option<u128>,
+    cache: Option<&cache::Cache>,
+) -> FileResult {
+    let mut lookup = Lookup::Miss;
+    if let (Some(cache), Some(key)) = (cache, key) {
+        match cache.lookup(key) {
+            Ok((cached, entry)) if cached.len() == loaded.documents.len() => {
+                return FileResult {
+                    diagnostics: loaded.diagnostics,
+                    documents: loaded
+                        .documents
+                        .into_iter()
+                        .zip(cached)
+                        .map(|(doc, (extraction, attributed))| (doc, extraction, attributed))
+                        .collect(),
+                    entry: Some(entry),
+                    lookup: Lookup::Hit,
+                };
+            }
+            Ok(_) | Err(true) => lookup = Lookup::Corrupt,
+            Err(false) => {}
+        }
+    }
+    let documents: Vec<(Document, Extraction, attribute::Attributed)> = loaded
+        .documents
+        .into_iter()
+        .map(|doc| {
+            let extraction = extract::extract(&doc);
+            let attributed = attribute::attribute(&doc, &extraction.quotes);
+            (doc, extraction, attributed)
+        })
+        .collect();
+    let entry = cache.and(key).map(|key| {
+        let parts: Vec<_> = documents.iter().map(|(_, e, a)| (e, a)).collect();
+        cache::Cache::fresh(key, &parts)
+    });
+    FileResult {
+        diagnostics: loaded.diagnostics,
+        documents,
+        entry,
+        lookup,
+    }
 }
 
 /// The text on one line: runs of whitespace (line breaks of hard-wrapped copy) as one space.

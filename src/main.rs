@@ -113,6 +113,13 @@ struct Common {
     /// Worker threads (default: one per core). The output is the same whatever the number.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Scan every file again instead of reusing what the cache holds for unchanged ones (the
+    /// cache is not written either).
+    #[arg(long, conflicts_with = "cache_dir")]
+    no_cache: bool,
+    /// Keep the cache in DIR instead of .quotecheck_cache in the working directory.
+    #[arg(long, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
     /// Print how long each stage took on stderr.
     #[arg(long)]
     timings: bool,
@@ -299,8 +306,19 @@ fn run(command: &Command, common: &Common, format: Format, view: View) -> Result
             .map_err(|e| format!("could not start {threads} threads: {e}"))?;
     }
     let bar = progress_bar(common);
-    let mut analysis =
-        quotecheck::analyze_observed(&common.paths, &loaded.config, &judging, &|p| {
+    let cache = (!common.no_cache).then(|| {
+        let folder = common
+            .cache_dir
+            .clone()
+            .unwrap_or_else(quotecheck::cache::default_folder);
+        quotecheck::cache::Cache::open(&folder, &loaded.config.to_toml())
+    });
+    let mut analysis = quotecheck::analyze_observed(
+        &common.paths,
+        &loaded.config,
+        &judging,
+        cache.as_ref(),
+        &|p| {
             if let Some(bar) = &bar {
                 match p {
                     Progress::Read { done, total } => {
@@ -310,7 +328,8 @@ fn run(command: &Command, common: &Common, format: Format, view: View) -> Result
                     Progress::Matching => bar.set_message("matching quotes"),
                 }
             }
-        });
+        },
+    );
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -476,6 +495,37 @@ fn report_to_stderr(analysis: &Analysis, common: &Common, format: Format) {
             position,
             diagnostic.severity.as_str(),
             diagnostic.message
+        );
+    }
+    if let Some(error) = &analysis.cache.write_error {
+        let _ = writeln!(
+            err,
+            "quotecheck: warning: could not write the cache: {error}; the next run will scan \
+             every file again (--cache-dir DIR puts it elsewhere, --no-cache turns it off)"
+        );
+    }
+    if common.verbose && !common.no_cache {
+        let stats = &analysis.cache;
+        let _ = writeln!(
+            err,
+            "quotecheck: cache: {} files reused, {} scanned{}{}{}",
+            stats.hits,
+            stats.misses + stats.corrupt,
+            if stats.corrupt > 0 {
+                format!(" ({} corrupt entries rebuilt)", stats.corrupt)
+            } else {
+                String::new()
+            },
+            if stats.foreign {
+                " (the cache was written by another version or configuration)"
+            } else {
+                ""
+            },
+            if stats.damaged {
+                " (the cache file was damaged and is rebuilt)"
+            } else {
+                ""
+            }
         );
     }
     if common.verbose {

@@ -38,7 +38,7 @@ use crate::lexicon::{Cue, CueClass};
 use mentions::{Mention, People, TokenBuf};
 
 /// Who said a quote, as the article presents it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Attribution {
     /// The person's fullest name in the document (or an organisation's name).
     pub speaker: Option<String>,
@@ -47,7 +47,8 @@ pub struct Attribution {
     /// The reporting cue as written, with its lemma and class.
     pub cue: Option<(String, Cue)>,
     /// The sieve that decided.
-    pub rule: Option<&'static str>,
+    #[serde(deserialize_with = "crate::cache::interned_option")]
+    pub rule: Option<crate::cache::Name>,
 }
 
 impl Attribution {
@@ -87,7 +88,7 @@ pub fn attribute(doc: &Document, quotes: &[Quote]) -> Attributed {
 }
 
 /// The attribution of one document: per quote, and the people it names.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Attributed {
     /// One entry per quote, in the quotes' order.
     pub quotes: Vec<Attribution>,
@@ -96,7 +97,7 @@ pub struct Attributed {
 }
 
 /// A person as one document names them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PersonSeen {
     pub name: String,
     /// Title and role words as written ("Transport Minister").

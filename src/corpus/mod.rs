@@ -538,9 +538,11 @@ pub fn loader_for<'a>(path: &Path, loaders: &'a [Box<dyn Loader>]) -> Option<&'a
 }
 
 /// Reads one found file with its loader; an unreadable file becomes an error diagnostic.
-pub fn load_file(found: &Found, loaders: &[Box<dyn Loader>]) -> Loaded {
+/// With the documents comes the file's cache key ([`crate::cache::Cache::file_key`]) when it
+/// could be read.
+pub fn load_file(found: &Found, loaders: &[Box<dyn Loader>]) -> (Loaded, Option<u128>) {
     let Some(loader) = loader_for(&found.fs_path, loaders) else {
-        return Loaded::default();
+        return (Loaded::default(), None);
     };
     match std::fs::read(&found.fs_path) {
         Ok(bytes) => {
@@ -548,17 +550,21 @@ pub fn load_file(found: &Found, loaders: &[Box<dyn Loader>]) -> Loaded {
             for doc in &mut loaded.documents {
                 doc.file.clone_from(&found.display);
             }
-            loaded
+            let key = crate::cache::Cache::file_key(&found.display, &bytes);
+            (loaded, Some(key))
         }
-        Err(error) => Loaded {
-            documents: Vec::new(),
-            diagnostics: vec![Diagnostic::file(
-                Severity::Error,
-                &found.display,
-                "unreadable",
-                format!("could not read the file: {error}; check its permissions"),
-            )],
-        },
+        Err(error) => (
+            Loaded {
+                documents: Vec::new(),
+                diagnostics: vec![Diagnostic::file(
+                    Severity::Error,
+                    &found.display,
+                    "unreadable",
+                    format!("could not read the file: {error}; check its permissions"),
+                )],
+            },
+            None,
+        ),
     }
 }
 

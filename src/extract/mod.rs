@@ -27,7 +27,7 @@ mod marks;
 use std::borrow::Cow;
 use std::ops::Range;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::corpus::{Block, BlockRole, DocKind, Document};
 use crate::diagnostics::{Diagnostic, Severity};
@@ -41,7 +41,7 @@ pub const MAX_NESTING: usize = 8;
 const MAX_SCAN_WARNINGS: usize = 20;
 
 /// What sort of quotation a quote is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum QuoteKind {
     /// A clause or sentence quoted on its own.
@@ -63,7 +63,7 @@ impl QuoteKind {
 }
 
 /// One quotation: where its words are in the document text, and what sort it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quote {
     /// Byte ranges of [`Document::text`], one per paragraph, each inside the marks and trimmed.
     pub segments: Vec<Range<usize>>,
@@ -108,14 +108,15 @@ impl Quote {
 }
 
 /// Quoted words that are not a quotation, and why (listed with `--verbose`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rejected {
     pub span: Range<usize>,
-    pub reason: &'static str,
+    #[serde(deserialize_with = "crate::cache::interned")]
+    pub reason: crate::cache::Name,
 }
 
 /// Everything the extractor found in one document.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Extraction {
     pub quotes: Vec<Quote>,
     pub rejected: Vec<Rejected>,

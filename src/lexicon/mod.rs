@@ -8,10 +8,10 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How a reporting cue frames the words it introduces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CueClass {
     Neutral,
@@ -51,9 +51,10 @@ impl CueClass {
 }
 
 /// One reporting cue: its base form and framing class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cue {
-    pub lemma: &'static str,
+    #[serde(deserialize_with = "crate::cache::interned")]
+    pub lemma: crate::cache::Name,
     pub class: CueClass,
 }
 

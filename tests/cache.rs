@@ -1,0 +1,176 @@
+//! The incremental cache: unchanged files are reused, edited ones scanned again, corrupt or
+//! foreign entries rebuilt, and the report is the same as without the cache.
+
+mod binary;
+
+use std::fs;
+use std::path::Path;
+
+use binary::{quotecheck, write};
+
+const HARBOUR: &str = "Harbour board delays vote on sea wall\n\n\
+The harbour board put off its vote on the sea wall on Tuesday.\n\n\
+\u{201c}We will not spend money we do not have on a wall nobody has costed,\u{201d} \
+board chair Ines Halloran said. \u{201c}The town deserves a proper plan.\u{201d}\n";
+
+const HARBOUR_ECHO: &str = "Sea wall plan stalls\n\n\
+Board chair Ines Halloran told reporters: \u{201c}We will not spend money we do not have \
+on a wall.\u{201d}\n\n\
+Fishermen had asked for the wall since the storms of last winter.\n";
+
+const SCHOOLS: &str = "Schools to get new heating\n\n\
+\u{201c}Every classroom will be warm by January,\u{201d} said Education Minister Tomas Wren.\n";
+
+fn corpus(dir: &Path) {
+    write(dir, "corpus/harbour.txt", HARBOUR);
+    write(dir, "corpus/echo.txt", HARBOUR_ECHO);
+    write(dir, "corpus/schools.txt", SCHOOLS);
+}
+
+/// Runs `check --format json -v` with the cache in `cache`; returns (report, stderr).
+fn check(dir: &Path, cache: &str) -> (String, String) {
+    let output = quotecheck(dir)
+        .args(["check", "corpus", "--format", "json", "-v", "--exit-zero"])
+        .args(["--cache-dir", cache])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    (
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+fn uncached(dir: &Path) -> String {
+    let output = quotecheck(dir)
+        .args([
+            "check",
+            "corpus",
+            "--format",
+            "json",
+            "--exit-zero",
+            "--no-cache",
+        ])
+        .output()
+        .unwrap();
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn unchanged_files_are_reused_and_an_edited_one_is_scanned_again() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let (first, stderr) = check(dir.path(), "cache");
+    assert!(
+        stderr.contains("cache: 0 files reused, 3 scanned"),
+        "{stderr}"
+    );
+    assert!(dir.path().join("cache/extractions.pack").is_file());
+    let (second, stderr) = check(dir.path(), "cache");
+    assert!(
+        stderr.contains("cache: 3 files reused, 0 scanned"),
+        "{stderr}"
+    );
+    assert_eq!(first, second);
+    assert_eq!(first, uncached(dir.path()));
+    assert!(first.contains("Ines Halloran"));
+
+    // The echo now cuts the quote shorter still: only that file is read again, and the report
+    // says so exactly as a run without the cache does.
+    write(
+        dir.path(),
+        "corpus/echo.txt",
+        HARBOUR_ECHO.replace(" on a wall", ""),
+    );
+    let (third, stderr) = check(dir.path(), "cache");
+    assert!(
+        stderr.contains("cache: 2 files reused, 1 scanned"),
+        "{stderr}"
+    );
+    assert_ne!(third, first);
+    assert_eq!(third, uncached(dir.path()));
+}
+
+#[test]
+fn a_corrupt_entry_is_rebuilt_and_never_trusted() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let (first, _) = check(dir.path(), "cache");
+    let pack = dir.path().join("cache/extractions.pack");
+    let mut bytes = fs::read(&pack).unwrap();
+    // The last byte belongs to the last entry's payload: its checksum no longer matches.
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x55;
+    fs::write(&pack, &bytes).unwrap();
+    let (second, stderr) = check(dir.path(), "cache");
+    assert!(
+        stderr.contains("2 files reused, 1 scanned (1 corrupt entries rebuilt)"),
+        "{stderr}"
+    );
+    assert_eq!(first, second);
+    // The rebuilt pack is whole again.
+    let (_, stderr) = check(dir.path(), "cache");
+    assert!(stderr.contains("3 files reused, 0 scanned"), "{stderr}");
+}
+
+#[test]
+fn a_truncated_or_foreign_pack_is_ignored_and_rewritten() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let (first, _) = check(dir.path(), "cache");
+    let pack = dir.path().join("cache/extractions.pack");
+    let bytes = fs::read(&pack).unwrap();
+    fs::write(&pack, &bytes[..bytes.len() / 2]).unwrap();
+    let (second, stderr) = check(dir.path(), "cache");
+    assert!(stderr.contains("0 files reused, 3 scanned"), "{stderr}");
+    assert!(stderr.contains("the cache file was damaged"), "{stderr}");
+    assert_eq!(first, second);
+
+    // Another configuration is another key: its pack is not used.
+    write(
+        dir.path(),
+        "quotecheck.toml",
+        "[severity]\ntruncated = \"error\"\n",
+    );
+    let (_, stderr) = check(dir.path(), "cache");
+    assert!(stderr.contains("0 files reused, 3 scanned"), "{stderr}");
+    assert!(stderr.contains("written by another version"), "{stderr}");
+    let (_, stderr) = check(dir.path(), "cache");
+    assert!(stderr.contains("3 files reused, 0 scanned"), "{stderr}");
+}
+
+#[test]
+fn the_default_cache_is_in_the_working_directory_and_never_read_as_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    // A .txt inside the cache folder would be read if the walker went in.
+    write(dir.path(), ".quotecheck_cache/stray.txt", SCHOOLS);
+    let output = quotecheck(dir.path())
+        .args(["quotes", ".", "--format", "json", "-v"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(!stdout.contains("stray.txt"), "{stdout}");
+    assert!(
+        dir.path()
+            .join(".quotecheck_cache/extractions.pack")
+            .is_file()
+    );
+    assert!(dir.path().join(".quotecheck_cache/CACHEDIR.TAG").is_file());
+    assert_eq!(
+        fs::read_to_string(dir.path().join(".quotecheck_cache/.gitignore")).unwrap(),
+        "*\n"
+    );
+}
+
+#[test]
+fn no_cache_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let before: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+    uncached(dir.path());
+    let after: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(before.len(), after.len());
+    assert!(!dir.path().join(".quotecheck_cache").exists());
+}
