@@ -25,10 +25,9 @@ impl Rng {
 }
 
 fn version(doc: usize, quote: usize, speaker: usize, text: String) -> Version {
-    Version {
-        path: format!("corpus/{doc:05}.txt"),
-        ..Version::from_text(doc, quote, Some(&format!("Speaker {speaker}")), &text)
-    }
+    let mut version = Version::from_text(doc, quote, Some(&format!("Speaker {speaker}")), &text);
+    version.path = format!("corpus/{doc:05}.txt");
+    version
 }
 
 fn generated(articles: usize) -> Vec<Version> {

@@ -126,13 +126,13 @@ pub struct Divergence {
 /// where a word diff alone would pair a "the" at the start with another "the" further on.
 fn inline_diff(a: &Version, b: &Version, alignment: &Alignment) -> Vec<DiffPiece> {
     let written = |v: &Version| -> Vec<String> {
-        v.tokens
+        v.tokens()
             .iter()
             .map(|t| v.text[t.span.clone()].to_string())
             .collect()
     };
     let norm = |v: &Version| -> Vec<String> {
-        v.tokens
+        v.tokens()
             .iter()
             .map(|t| {
                 if t.norm.is_empty() {
@@ -166,7 +166,7 @@ fn inline_diff(a: &Version, b: &Version, alignment: &Alignment) -> Vec<DiffPiece
             words.end.checked_sub(1).and_then(|e| tokens.get(e)),
         ) {
             (Some(&first), Some(&last)) if !words.is_empty() => first..last + 1,
-            _ => 0..v.tokens.len(),
+            _ => 0..v.tokens().len(),
         }
     };
     let (a_stretch, b_stretch) = (
@@ -261,7 +261,7 @@ fn shifted(op: similar::DiffOp, a: usize, b: usize) -> similar::DiffOp {
 /// Word `i` of a version: its token (index into `tokens`).
 fn word_tokens(version: &Version) -> Vec<usize> {
     version
-        .tokens
+        .tokens()
         .iter()
         .enumerate()
         .filter(|(_, t)| t.kind == crate::align::tokens::TokenKind::Word)
@@ -279,8 +279,8 @@ fn text_of(
     if from >= to {
         return (String::new(), None);
     }
-    let first = &version.tokens[words[from]].span;
-    let last = &version.tokens[words[to - 1]].span;
+    let first = &version.tokens()[words[from]].span;
+    let last = &version.tokens()[words[to - 1]].span;
     (
         text[first.start..last.end].to_string(),
         Some([first.start, last.end]),
@@ -342,8 +342,8 @@ pub fn judge(
         }
         previous = Some((i, j));
     }
-    let b_len = member.words.len();
-    let a_len = reference.words.len();
+    let b_len = member.words().len();
+    let a_len = reference.words().len();
     let (b_first, b_last) = match (pairs.first(), pairs.last()) {
         (Some(f), Some(l)) => (f.1, l.1 + 1),
         _ => (0, 0),
@@ -419,13 +419,13 @@ pub fn judge(
             changes.push(change(kind, from..to, 0..0));
         }
     }
-    if class == Class::Cosmetic && reference.words == member.words && same_text {
+    if class == Class::Cosmetic && reference.words() == member.words() && same_text {
         class = Class::Verbatim;
     }
 
     let mut flags = Vec::new();
-    let region = &reference.words[a_first.saturating_sub(2)..a_last.max(a_first).min(a_len)];
-    let version_words = &member.words[..];
+    let region = &reference.words()[a_first.saturating_sub(2)..a_last.max(a_first).min(a_len)];
+    let version_words = member.words();
     let has_hedge = |words: &[compact_str::CompactString]| {
         HEDGES.iter().any(|hedge| {
             words
@@ -436,10 +436,10 @@ pub fn judge(
     if has_hedge(region) && !has_hedge(version_words) {
         flags.push(Flag::HedgeDropped);
     }
-    if has_hedge(version_words) && !has_hedge(&reference.words[a_first..a_last.max(a_first)]) {
+    if has_hedge(version_words) && !has_hedge(&reference.words()[a_first..a_last.max(a_first)]) {
         flags.push(Flag::HedgeAdded);
     }
-    let core = &reference.words[a_first..a_last.max(a_first)];
+    let core = &reference.words()[a_first..a_last.max(a_first)];
     let negations = |words: &[compact_str::CompactString]| {
         words
             .iter()
@@ -463,7 +463,7 @@ pub fn judge(
     }
     let capitalised = |version: &Version, words: &[usize], text: &str, index: usize| {
         index > 0
-            && text[version.tokens[words[index]].span.clone()]
+            && text[version.tokens()[words[index]].span.clone()]
                 .chars()
                 .next()
                 .is_some_and(char::is_uppercase)
@@ -476,7 +476,7 @@ pub fn judge(
     }
     if let Some(cut) = cut_after
         && reference
-            .words
+            .words()
             .get(cut)
             .is_some_and(|w| QUALIFIERS.contains(w.as_str()))
     {

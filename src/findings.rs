@@ -278,7 +278,7 @@ pub fn judge_groups(
                             capped = true;
                             break 'outer;
                         }
-                        let (a, b) = if versions[b].words.len() > versions[a].words.len() {
+                        let (a, b) = if versions[b].word_count() > versions[a].word_count() {
                             (b, a)
                         } else {
                             (a, b)
@@ -389,7 +389,7 @@ pub fn findings(versions: &[Version], groups: &[JudgedGroup], options: &Options)
                 .iter()
                 .map(|f| Flag::as_str(*f))
                 .collect();
-            let (a_words, b_words) = (a.words.join(" "), b.words.join(" "));
+            let (a_words, b_words) = (a.words().join(" "), b.words().join(" "));
             let misattributed = if pair.misattributed {
                 "misattributed"
             } else {

@@ -61,7 +61,49 @@ pub struct Analysis {
     /// What the run did with the incremental cache.
     pub cache: cache::Stats,
     /// How long each stage took, in pipeline order (for `--timings`).
-    pub timings: Vec<(&'static str, std::time::Duration)>,
+    pub timings: Timings,
+}
+
+/// How long each stage of a run took, and the memory resident when it ended.
+#[derive(Debug, Default)]
+pub struct Timings {
+    pub stages: Vec<StageTiming>,
+    last: Option<std::time::Instant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StageTiming {
+    pub stage: &'static str,
+    pub took: std::time::Duration,
+    /// Resident memory in bytes, where the system says (Linux).
+    pub resident: Option<u64>,
+}
+
+impl Timings {
+    /// Records that `stage` ended now; it began when the previous stage ended, or when
+    /// [`Timings::start`] started the clock.
+    pub fn lap(&mut self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        let took = self.last.map_or_else(Default::default, |last| now - last);
+        self.last = Some(now);
+        self.stages.push(StageTiming {
+            stage,
+            took,
+            resident: resident_bytes(),
+        });
+    }
+
+    /// Starts the clock for the first stage.
+    pub fn start(&mut self) {
+        self.last = Some(std::time::Instant::now());
+    }
+}
+
+/// The process's resident memory, from /proc/self/statm (pages of 4 KiB assumed there).
+fn resident_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
 }
 
 impl Analysis {
@@ -186,20 +228,17 @@ pub fn analyze_observed(
     cache: Option<&cache::Cache>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Analysis {
-    let mut clock = std::time::Instant::now();
-    let mut lap = |analysis: &mut Analysis, stage: &'static str| {
-        let now = std::time::Instant::now();
-        analysis.timings.push((stage, now - clock));
-        clock = now;
-    };
+    let mut timings = Timings::default();
+    timings.start();
     let loaders = corpus::loaders();
     let discovery = corpus::discover(paths, &loaders);
     let mut analysis = Analysis {
         skipped: discovery.skipped,
         diagnostics: discovery.diagnostics,
+        timings,
         ..Analysis::default()
     };
-    lap(&mut analysis, "discover");
+    analysis.timings.lap("discover");
     let total = discovery.files.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     // Each file is read, extracted and attributed on its own (in parallel); the results are
@@ -241,7 +280,7 @@ pub fn analyze_observed(
         analysis.cache.write_error = cache.store(&entries).err().map(|e| e.to_string());
     }
     drop(entries);
-    lap(&mut analysis, "load, extract, attribute");
+    analysis.timings.lap("load, extract, attribute");
     progress(Progress::Matching);
     let paths: Vec<String> = analysis.documents.iter().map(|d| d.path.clone()).collect();
     let warnings = attribute::canonicalise(&paths, &mut analysis.attributions, &config.alias_map());
@@ -249,16 +288,16 @@ pub fn analyze_observed(
     analysis
         .diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    lap(&mut analysis, "canonical speakers");
+    analysis.timings.lap("canonical speakers");
     analysis.versions = align::versions(&analysis);
-    lap(&mut analysis, "versions");
+    analysis.timings.lap("versions");
     let groups = align::group(&analysis.versions);
     let groups = align::split_transcript_groups(&mut analysis.versions, groups);
-    lap(&mut analysis, "group");
+    analysis.timings.lap("group");
     analysis.groups =
         findings::judge_groups(&analysis.versions, groups, &analysis.attributions, judging);
     analysis.findings = findings::findings(&analysis.versions, &analysis.groups, judging);
-    lap(&mut analysis, "judge");
+    analysis.timings.lap("judge");
     analysis
 }
 

@@ -368,19 +368,13 @@ fn run(command: &Command, common: &Common, format: Format, view: View) -> Result
         // Recording the findings is the point of this run: they do not fail it.
         fail_on = None;
     }
-    let mut clock = std::time::Instant::now();
-    let mut lap = |analysis: &mut Analysis, stage: &'static str| {
-        let now = std::time::Instant::now();
-        analysis.timings.push((stage, now - clock));
-        clock = now;
-    };
     if check.is_some() {
         review::apply(&mut analysis, &review);
     }
-    lap(&mut analysis, "review");
+    analysis.timings.lap("review");
     // Only the HTML report lays the versions out in alignment tables.
     let report = Report::build_with(&analysis, format == Format::Html);
-    lap(&mut analysis, "report");
+    analysis.timings.lap("report");
     let to_terminal = common.output.is_none() && io::stdout().is_terminal();
     let options = PrintOptions {
         color: match common.color {
@@ -420,10 +414,18 @@ fn run(command: &Command, common: &Common, format: Format, view: View) -> Result
             }
         }
     }
-    lap(&mut analysis, "print");
+    analysis.timings.lap("print");
     if common.timings {
-        for (stage, took) in &analysis.timings {
-            eprintln!("quotecheck: {stage}: {:.3} s", took.as_secs_f64());
+        for stage in &analysis.timings.stages {
+            let resident = stage
+                .resident
+                .map(|bytes| format!(", {} MB resident", bytes / 1_000_000))
+                .unwrap_or_default();
+            eprintln!(
+                "quotecheck: {}: {:.3} s{resident}",
+                stage.stage,
+                stage.took.as_secs_f64()
+            );
         }
     }
     let code = analysis.exit_code(fail_on);

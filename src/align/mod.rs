@@ -48,6 +48,13 @@ const CANDIDATE_SHARE_PERCENT: usize = 60;
 /// same words ([`CROSS_SPEAKER_CONTAINMENT`]).
 const CROSS_CANDIDATE_SHARE_PERCENT: usize = 70;
 
+/// A version's tokens and its normalised words (the tokens of kind `Word`).
+#[derive(Debug, Clone)]
+struct Matching {
+    tokens: Vec<Token>,
+    words: Vec<compact_str::CompactString>,
+}
+
 /// A quote as matching sees it.
 #[derive(Debug, Clone)]
 pub struct Version {
@@ -62,13 +69,16 @@ pub struct Version {
     pub path: String,
     /// The quoted words as written (token spans index it).
     pub text: String,
-    pub tokens: Vec<Token>,
-    /// Normalised words (tokens of kind `Word`), and for each gap between words whether an
-    /// ellipsis or insertion stands there.
-    pub words: Vec<compact_str::CompactString>,
     /// [`word_hash`] of each word, which alignment compares.
     pub hashes: Vec<u64>,
+    /// For each gap between words (and before the first, after the last) whether an ellipsis
+    /// or insertion stands there: `free.len() == hashes.len() + 1`.
     pub free: Vec<bool>,
+    /// Whether each word is a content word (not a stopword).
+    pub content: Vec<bool>,
+    /// Tokens and normalised words, made when judging first asks for them: only versions in a
+    /// group are judged, so most versions never hold them.
+    matching: std::sync::OnceLock<Matching>,
     /// Another version this one is a copy of (syndicated wire copy), by index.
     pub copy_of: Option<usize>,
     /// The version this one is the second half of (an interrupted quote): matched with it.
@@ -91,10 +101,10 @@ impl Version {
             date: None,
             path: format!("d{doc}.txt"),
             text: String::new(),
-            tokens: Vec::new(),
-            words: Vec::new(),
             hashes: Vec::new(),
             free: Vec::new(),
+            content: Vec::new(),
+            matching: std::sync::OnceLock::new(),
             copy_of: None,
             part_of: None,
             passage: None,
@@ -104,16 +114,15 @@ impl Version {
         version
     }
 
-    /// Sets the quoted text and everything matching derives from it: tokens, words, word
-    /// hashes and free positions.
+    /// Sets the quoted text and everything matching derives from it: word hashes, free
+    /// positions and content words (tokens and words are made again when asked for).
     pub fn set_text(&mut self, text: String) {
-        let tokens = tokens::tokenise(&text);
-        let mut words = Vec::new();
-        let mut free = vec![false];
-        for token in &tokens {
+        let (mut hashes, mut free, mut content) = (Vec::new(), vec![false], Vec::new());
+        for token in tokens::tokenise(&text) {
             match token.kind {
                 TokenKind::Word => {
-                    words.push(token.norm.clone());
+                    hashes.push(word_hash(&token.norm));
+                    content.push(!STOPWORDS.contains(token.norm.as_str()));
                     free.push(false);
                 }
                 TokenKind::Gap | TokenKind::Insertion => {
@@ -123,18 +132,38 @@ impl Version {
                 }
             }
         }
-        self.hashes = words.iter().map(|word| word_hash(word)).collect();
         self.text = text;
-        self.tokens = tokens;
-        self.words = words;
+        self.hashes = hashes;
         self.free = free;
+        self.content = content;
+        self.matching = std::sync::OnceLock::new();
+    }
+
+    fn matching(&self) -> &Matching {
+        self.matching.get_or_init(|| {
+            let tokens = tokens::tokenise(&self.text);
+            let words = tokens::words(&tokens).map(|t| t.norm.clone()).collect();
+            Matching { tokens, words }
+        })
+    }
+
+    /// The matching tokens of the text, gaps and insertions included.
+    pub fn tokens(&self) -> &[Token] {
+        &self.matching().tokens
+    }
+
+    /// The normalised words.
+    pub fn words(&self) -> &[compact_str::CompactString] {
+        &self.matching().words
+    }
+
+    /// How many words the version has.
+    pub fn word_count(&self) -> usize {
+        self.hashes.len()
     }
 
     fn content_words(&self) -> usize {
-        self.words
-            .iter()
-            .filter(|w| !STOPWORDS.contains(w.as_str()))
-            .count()
+        self.content.iter().filter(|&&c| c).count()
     }
 
     /// The words as alignment sees them: hashes (comparing two is one instruction), and where
@@ -149,11 +178,7 @@ impl Version {
     /// The keys of the version's indexed bigrams (pairs of words, at least one a content
     /// word), sorted, each once.
     fn bigram_keys(&self) -> Vec<u64> {
-        let content: Vec<bool> = self
-            .words
-            .iter()
-            .map(|w| !STOPWORDS.contains(w.as_str()))
-            .collect();
+        let content = &self.content;
         let mut keys: Vec<u64> = (1..self.hashes.len())
             .filter(|&i| content[i - 1] || content[i])
             .map(|i| self.hashes[i - 1].rotate_left(29) ^ self.hashes[i].wrapping_mul(SPREAD))
@@ -222,10 +247,10 @@ fn document_versions(analysis: &crate::Analysis, doc_index: usize) -> Vec<Versio
             date: doc.meta.date.clone(),
             path: doc.path.clone(),
             text: String::new(),
-            tokens: Vec::new(),
-            words: Vec::new(),
             hashes: Vec::new(),
             free: Vec::new(),
+            content: Vec::new(),
+            matching: std::sync::OnceLock::new(),
             copy_of: None,
             part_of: quote.continues,
             passage: None,
@@ -288,7 +313,7 @@ pub struct Group {
 /// the result does not depend on the order of the arguments; it is returned as `longer`, then
 /// `shorter`.
 pub fn align_pair(longer: &Version, shorter: &Version) -> Option<(Alignment, f64)> {
-    let swapped = (shorter.words.len(), &shorter.text) > (longer.words.len(), &longer.text);
+    let swapped = (shorter.word_count(), &shorter.text) > (longer.word_count(), &longer.text);
     let (first, second) = if swapped {
         (shorter, longer)
     } else {
@@ -306,26 +331,26 @@ pub fn align_pair(longer: &Version, shorter: &Version) -> Option<(Alignment, f64
         std::mem::swap(&mut alignment.a_range, &mut alignment.b_range);
     }
     // The share of the shorter version found in the longer: the same whichever is passed first.
-    let shortest = longer.words.len().min(shorter.words.len()).max(1);
+    let shortest = longer.word_count().min(shorter.word_count()).max(1);
     let containment = alignment.matched.len() as f64 / shortest as f64;
     Some((alignment, containment))
 }
 
 /// Whether `member` renders the utterance `reference` renders, given their alignment.
 fn joins(reference: &Version, member: &Version, alignment: &Alignment, containment: f64) -> bool {
-    if member.content_words() < MIN_CONTENT_WORDS || member.words.len() < 2 {
+    if member.content_words() < MIN_CONTENT_WORDS || member.word_count() < 2 {
         return false;
     }
     let matched = alignment.matched.len();
     let same_speaker = reference.speaker.is_some() && reference.speaker == member.speaker;
     if same_speaker {
         // A short fragment joins only as a contiguous run of the longer quote.
-        if member.words.len() <= 3 {
+        if member.word_count() <= 3 {
             let contiguous = alignment
                 .matched
                 .windows(2)
                 .all(|w| w[1].0 == w[0].0 + 1 && w[1].1 == w[0].1 + 1);
-            return matched == member.words.len() && contiguous;
+            return matched == member.word_count() && contiguous;
         }
         containment >= SAME_SPEAKER_CONTAINMENT && matched > MIN_CONTENT_WORDS
     } else {
@@ -341,7 +366,7 @@ fn priority(versions: &[Version]) -> Vec<usize> {
         let (a, b) = (&versions[x], &versions[y]);
         b.transcript
             .cmp(&a.transcript)
-            .then(b.words.len().cmp(&a.words.len()))
+            .then(b.word_count().cmp(&a.word_count()))
             .then_with(|| match (&a.date, &b.date) {
                 (Some(da), Some(db)) => da.cmp(db),
                 (Some(_), None) => std::cmp::Ordering::Less,
@@ -569,7 +594,7 @@ fn candidates(versions: &[Version]) -> Vec<Vec<usize>> {
             let mut found = Vec::new();
             for x in chunk * CHUNK..((chunk + 1) * CHUNK).min(n) {
                 let own = index.own(x);
-                if own.is_empty() || versions[x].words.len() < CROSS_SPEAKER_MIN_WORDS {
+                if own.is_empty() || versions[x].word_count() < CROSS_SPEAKER_MIN_WORDS {
                     continue;
                 }
                 // x's rare bigrams, rarest first. A partner shares at least `needed - common`
@@ -652,7 +677,7 @@ pub fn group(versions: &[Version]) -> Vec<Group> {
                 continue;
             }
             let (r, m) = (&versions[reference], &versions[member]);
-            if m.words.len() > r.words.len() && !r.transcript {
+            if m.word_count() > r.word_count() && !r.transcript {
                 continue;
             }
             let Some((alignment, containment)) = align_pair(r, m) else {
@@ -719,7 +744,7 @@ pub fn split_transcript_groups(versions: &mut Vec<Version>, groups: Vec<Group>) 
         }
         let spans = sentences(&reference.text);
         let word_spans: Vec<std::ops::Range<usize>> = reference
-            .tokens
+            .tokens()
             .iter()
             .filter(|t| t.kind == TokenKind::Word)
             .map(|t| t.span.clone())

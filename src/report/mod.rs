@@ -580,7 +580,7 @@ fn alignment_table(
     let reference_id = version_id(analysis, reference);
     let version = &analysis.versions[reference];
     let reference_words: Vec<String> = version
-        .tokens
+        .tokens()
         .iter()
         .map(|t| version.text[t.span.clone()].to_string())
         .collect();
