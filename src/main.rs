@@ -347,7 +347,7 @@ fn run(command: &Command, common: &Common, format: Format, view: View) -> Result
             findings: quotecheck::report::finding_entries(&analysis)
                 .iter()
                 .map(|f| BaselineEntry {
-                    fingerprint: f.fingerprint.clone(),
+                    fingerprint: f.fingerprint.to_string(),
                     severity: f.severity,
                     quote: f.quote.clone(),
                     reference: f.reference.clone(),
@@ -371,10 +371,12 @@ fn run(command: &Command, common: &Common, format: Format, view: View) -> Result
     if check.is_some() {
         review::apply(&mut analysis, &review);
     }
-    analysis.timings.lap("review");
+    // The report borrows the analysis; the last stages are timed beside it.
+    let mut timings = std::mem::take(&mut analysis.timings);
+    timings.lap("review");
     // Only the HTML report lays the versions out in alignment tables.
     let report = Report::build_with(&analysis, format == Format::Html);
-    analysis.timings.lap("report");
+    timings.lap("report");
     let to_terminal = common.output.is_none() && io::stdout().is_terminal();
     let options = PrintOptions {
         color: match common.color {
@@ -414,9 +416,9 @@ fn run(command: &Command, common: &Common, format: Format, view: View) -> Result
             }
         }
     }
-    analysis.timings.lap("print");
+    timings.lap("print");
     if common.timings {
-        for stage in &analysis.timings.stages {
+        for stage in &timings.stages {
             let resident = stage
                 .resident
                 .map(|bytes| format!(", {} MB resident", bytes / 1_000_000))

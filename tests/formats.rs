@@ -21,9 +21,8 @@ use quotecheck::corpus::{BlockRole, DocKind, Document};
 use quotecheck::report::Report;
 use serde_json::Value;
 
-fn report_of(paths: &[PathBuf]) -> Report {
-    let analysis = quotecheck::analyze(paths, &Default::default());
-    Report::build(&analysis)
+fn analysis_of(paths: &[PathBuf]) -> quotecheck::Analysis {
+    quotecheck::analyze(paths, &Default::default())
 }
 
 /// The file a document was read from (a JSONL record's path is `FILE:ID`).
@@ -39,7 +38,7 @@ fn file_of(doc_path: &str) -> &str {
 fn locations_point_at_quotes(report: &Report, root: &Path) -> Vec<String> {
     let mut problems = Vec::new();
     for quote in &report.quotes {
-        let file = std::fs::read(root.join(file_of(&quote.doc))).unwrap();
+        let file = std::fs::read(root.join(file_of(quote.doc))).unwrap();
         let before = &file[..quote.start];
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
         let line_start = before
@@ -76,13 +75,14 @@ fn format_fixtures_yield_their_quotes_at_their_lines_and_columns() {
         let expected: Value =
             serde_json::from_str(&std::fs::read_to_string(folder.join("expected.json")).unwrap())
                 .unwrap();
-        let report = report_of(std::slice::from_ref(folder));
+        let report_analysis = analysis_of(std::slice::from_ref(folder));
+        let report = Report::build(&report_analysis);
         let got: Vec<(String, String, usize, usize)> = report
             .quotes
             .iter()
             .map(|q| {
-                let file = file_of(&q.doc).rsplit('/').next().unwrap().to_string();
-                (file, q.text.clone(), q.line, q.column)
+                let file = file_of(q.doc).rsplit('/').next().unwrap().to_string();
+                (file, q.text.to_string(), q.line, q.column)
             })
             .collect();
         let want: Vec<(String, String, usize, usize)> = expected["quotes"]
@@ -98,7 +98,7 @@ fn format_fixtures_yield_their_quotes_at_their_lines_and_columns() {
                 )
             })
             .collect();
-        let texts: BTreeSet<&str> = report.quotes.iter().map(|q| q.text.as_str()).collect();
+        let texts: BTreeSet<&str> = report.quotes.iter().map(|q| q.text.as_ref()).collect();
         let leaked: Vec<&str> = expected["not_quotes"]
             .as_array()
             .unwrap()
@@ -430,7 +430,8 @@ fn the_demo_corpus_reads_the_same_in_every_format() {
         if format == "jsonl" {
             std::fs::write(folder.join("feed.jsonl"), feed).unwrap();
         }
-        let converted = report_of(std::slice::from_ref(&folder));
+        let converted_analysis = analysis_of(std::slice::from_ref(&folder));
+        let converted = Report::build(&converted_analysis);
         assert!(
             converted
                 .diagnostics

@@ -33,7 +33,7 @@ fn annotation(finding: &FindingEntry) -> String {
         Level::Note => "notice",
     };
     let mut properties = vec![
-        format!("file={}", escape_property(&finding.file)),
+        format!("file={}", escape_property(finding.file)),
         format!("line={}", finding.line),
     ];
     if finding.end_line == finding.line {
@@ -42,7 +42,7 @@ fn annotation(finding: &FindingEntry) -> String {
     } else {
         properties.push(format!("endLine={}", finding.end_line));
     }
-    let speaker = finding.speaker.as_deref().unwrap_or("an unnamed speaker");
+    let speaker = finding.speaker.unwrap_or("an unnamed speaker");
     properties.push(format!(
         "title={}",
         escape_property(&format!(
@@ -52,10 +52,10 @@ fn annotation(finding: &FindingEntry) -> String {
     ));
     let message = format!(
         "“{}” renders {speaker}’s words at {}:{} as “{}” ({}; fingerprint {})",
-        crate::one_line(&finding.text),
+        crate::one_line(finding.text),
         finding.reference_path,
         finding.reference_line,
-        crate::one_line(&finding.reference_text),
+        crate::one_line(finding.reference_text),
         finding.reasons.join(", "),
         finding.fingerprint
     );

@@ -129,7 +129,7 @@ impl Printer for HtmlPrinter {
                 let Some(quote) = quotes.get(row.quote.as_str()) else {
                     continue;
                 };
-                let document = documents.get(quote.doc.as_str());
+                let document = documents.get(quote.doc);
                 let is_reference = row.quote == group.reference;
                 let pair = group.reference_pair(&row.quote);
                 let finding = findings.get(&(group.reference.as_str(), row.quote.as_str()));
@@ -141,7 +141,7 @@ impl Printer for HtmlPrinter {
                     if pair.misattributed {
                         words.push(format!(
                             "misattributed to {}",
-                            quote.speaker.as_deref().unwrap_or("nobody")
+                            quote.speaker.unwrap_or("nobody")
                         ));
                     }
                     if pair.framing.diverges {
@@ -159,14 +159,15 @@ impl Printer for HtmlPrinter {
                 if let Some(f) = finding.filter(|f| f.accepted.is_none()) {
                     severities.push(f.severity);
                 }
-                let file = document.map_or(quote.doc.as_str(), |d| d.file.as_str());
+                let file = document.map_or(quote.doc, |d| d.file);
                 rows.push(RowView {
                     label: if is_reference {
                         "reference".to_string()
                     } else {
                         document
-                            .and_then(|d| d.outlet.clone())
-                            .unwrap_or_else(|| quote.doc.clone())
+                            .and_then(|d| d.outlet)
+                            .unwrap_or(quote.doc)
+                            .to_string()
                     },
                     href: self.href(file, quote.line),
                     location: format!("{}:{}:{}", quote.doc, quote.line, quote.column),
@@ -211,7 +212,7 @@ impl Printer for HtmlPrinter {
                 .or_default()
                 .push(GroupView {
                     id: group.id.clone(),
-                    reference_text: crate::one_line(&group.reference_text),
+                    reference_text: crate::one_line(group.reference_text),
                     severity: severities
                         .into_iter()
                         .max()
@@ -232,7 +233,7 @@ impl Printer for HtmlPrinter {
                 .flatten()
                 .any(|g| g.classes.contains(c.as_str()))
         });
-        let mut corpus: Vec<&str> = report.documents.iter().map(|d| d.file.as_str()).collect();
+        let mut corpus: Vec<&str> = report.documents.iter().map(|d| d.file).collect();
         corpus.dedup();
         let page = Page {
             version: env!("CARGO_PKG_VERSION"),

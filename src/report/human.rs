@@ -98,7 +98,7 @@ fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
                 out,
                 "  {}  “{}”",
                 group.id,
-                crate::one_line(&group.reference_text)
+                crate::one_line(group.reference_text)
             )?;
             let mut notes = Vec::new();
             if group.possibly_different_occasion {
@@ -122,10 +122,10 @@ fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
                 reference.doc,
                 group.reference_line,
                 group.reference_column,
-                outlet(&reference.doc),
+                outlet(reference.doc),
                 // A transcript holds the words as delivered: no cue frames them.
                 if documents
-                    .get(reference.doc.as_str())
+                    .get(reference.doc)
                     .is_some_and(|d| d.kind == DocKind::Transcript)
                 {
                     "transcript".to_string()
@@ -150,7 +150,7 @@ fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
                 if pair.misattributed {
                     what.push(format!(
                         "misattributed to {}",
-                        member.speaker.as_deref().unwrap_or("nobody")
+                        member.speaker.unwrap_or("nobody")
                     ));
                 }
                 match (pair.framing.rule, &pair.framing.b_cue) {
@@ -170,7 +170,7 @@ fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
                     member.doc,
                     member.line,
                     member.column,
-                    outlet(&member.doc),
+                    outlet(member.doc),
                     cue_and_headline_cue(member, group),
                     what.join(", ")
                 )?;

@@ -35,7 +35,7 @@ pub fn escape(text: &str) -> String {
 fn sides(finding: &FindingEntry) -> (String, String) {
     let mut reference = Vec::new();
     let mut version = Vec::new();
-    for piece in &finding.diff {
+    for piece in finding.diff {
         let text = escape(&piece.text);
         match piece.op {
             DiffOp::Equal => {
@@ -103,7 +103,7 @@ impl Printer for MarkdownPrinter {
                 "\n### {}: {} — {}\n",
                 finding.severity.as_str(),
                 finding.reasons.join(", "),
-                escape(finding.speaker.as_deref().unwrap_or("unnamed speaker"))
+                escape(finding.speaker.unwrap_or("unnamed speaker"))
             )?;
             writeln!(
                 out,

@@ -36,13 +36,15 @@ use crate::findings::{Framing, Level};
 /// The version of the JSON report; bumped only when a field's meaning changes.
 pub const REPORT_VERSION: u32 = 1;
 
+/// The report model. It borrows the analysis's texts and judgements rather than copying
+/// them, so a large corpus is not held twice.
 #[derive(Debug, Serialize)]
-pub struct Report {
+pub struct Report<'a> {
     pub version: u32,
-    pub documents: Vec<DocumentEntry>,
-    pub quotes: Vec<QuoteEntry>,
-    pub groups: Vec<GroupEntry>,
-    pub findings: Vec<FindingEntry>,
+    pub documents: Vec<DocumentEntry<'a>>,
+    pub quotes: Vec<QuoteEntry<'a>>,
+    pub groups: Vec<GroupEntry<'a>>,
+    pub findings: Vec<FindingEntry<'a>>,
     pub diagnostics: Vec<Diagnostic>,
     /// Every canonical speaker: quotes, documents, mentions and roles seen.
     pub speakers: Vec<Speaker>,
@@ -67,23 +69,23 @@ pub struct Totals {
 }
 
 #[derive(Debug, Serialize)]
-pub struct DocumentEntry {
-    pub path: String,
+pub struct DocumentEntry<'a> {
+    pub path: &'a str,
     /// The file it was read from (differs from `path` for a record of a JSONL file).
-    pub file: String,
-    pub title: Option<String>,
-    pub outlet: Option<String>,
-    pub date: Option<String>,
-    pub url: Option<String>,
+    pub file: &'a str,
+    pub title: Option<&'a str>,
+    pub outlet: Option<&'a str>,
+    pub date: Option<&'a str>,
+    pub url: Option<&'a str>,
     pub kind: DocKind,
     /// Number of quotes found in the document.
     pub quotes: usize,
 }
 
-impl DocumentEntry {
+impl DocumentEntry<'_> {
     /// Outlet and date, as a report names the source ("The Ledger, 2026-03-10").
     pub fn byline(&self) -> String {
-        [self.outlet.as_deref(), self.date.as_deref()]
+        [self.outlet, self.date]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
@@ -91,7 +93,7 @@ impl DocumentEntry {
     }
 }
 
-impl GroupEntry {
+impl<'a> GroupEntry<'a> {
     /// The heading a group is listed under: its speakers, or that nobody is named.
     pub fn speaker_heading(&self) -> String {
         if self.speakers.is_empty() {
@@ -102,12 +104,12 @@ impl GroupEntry {
     }
 
     /// How the group frames one of its versions.
-    pub fn framing_of(&self, quote: &str) -> Option<&MemberFraming> {
+    pub fn framing_of(&self, quote: &str) -> Option<&MemberFraming<'a>> {
         self.framings.iter().find(|f| f.quote == quote)
     }
 
     /// The pair judging `quote` against the reference.
-    pub fn reference_pair(&self, quote: &str) -> Option<&PairEntry> {
+    pub fn reference_pair(&self, quote: &str) -> Option<&PairEntry<'a>> {
         self.pairs
             .iter()
             .find(|p| p.a == self.reference && p.b == quote)
@@ -115,10 +117,10 @@ impl GroupEntry {
 }
 
 #[derive(Debug, Serialize)]
-pub struct QuoteEntry {
+pub struct QuoteEntry<'a> {
     /// `path#k`, k counting the document's quotes from 1 in order of appearance.
     pub id: String,
-    pub doc: String,
+    pub doc: &'a str,
     /// Byte offsets of the quoted words (inside the marks) in the original file.
     pub start: usize,
     pub end: usize,
@@ -126,25 +128,25 @@ pub struct QuoteEntry {
     pub line: usize,
     pub column: usize,
     /// The quoted words; the segments of a multi-paragraph quote joined by one space.
-    pub text: String,
+    pub text: std::borrow::Cow<'a, str>,
     /// Byte ranges in the original file, one per paragraph.
     pub segments: Vec<[usize; 2]>,
-    pub nested: Vec<NestedEntry>,
+    pub nested: Vec<NestedEntry<'a>>,
     /// Id of the quote this one resumes after an interrupting attribution.
     pub continues: Option<String>,
     pub kind: QuoteKind,
     /// The speaker's fullest name in the document, or `null` when the article names nobody.
-    pub speaker: Option<String>,
+    pub speaker: Option<&'a str>,
     /// The words that named the speaker, and their byte offsets in the original file.
-    pub mention: Option<String>,
+    pub mention: Option<&'a str>,
     pub mention_start: Option<usize>,
     pub mention_end: Option<usize>,
     /// The reporting cue as written ("said", "told", "according to") and its framing class.
-    pub cue: Option<String>,
-    pub cue_lemma: Option<String>,
-    pub cue_class: Option<String>,
+    pub cue: Option<&'a str>,
+    pub cue_lemma: Option<&'static str>,
+    pub cue_class: Option<&'static str>,
     /// The attribution rule that fired.
-    pub rule: Option<String>,
+    pub rule: Option<&'static str>,
     /// The quote sits in site furniture (a teaser for another story).
     pub in_boilerplate: bool,
     /// How the article frames the words: the quote's sentence with the quote masked as “…”.
@@ -152,35 +154,35 @@ pub struct QuoteEntry {
 }
 
 #[derive(Debug, Serialize)]
-pub struct NestedEntry {
+pub struct NestedEntry<'a> {
     pub start: usize,
     pub end: usize,
-    pub text: String,
+    pub text: &'a str,
 }
 
 /// A group of quotes rendering one utterance.
 #[derive(Debug, Serialize)]
-pub struct GroupEntry {
+pub struct GroupEntry<'a> {
     pub id: String,
     /// The version the others are judged against: the transcript where there is one, else
     /// the fullest version.
     pub reference: String,
     /// The reference's words (for a transcript, the passage the members render), and where.
-    pub reference_text: String,
+    pub reference_text: &'a str,
     pub reference_line: usize,
     pub reference_column: usize,
     /// Every version, the reference first.
     pub members: Vec<String>,
     /// Every speaker the versions name; more than one means the same words were given to
     /// different people.
-    pub speakers: Vec<String>,
+    pub speakers: &'a [String],
     /// Members dated more than `occasion_days` apart: perhaps the line was said again.
     pub possibly_different_occasion: bool,
     /// Syndicated copies of a member (identical article bodies), by member.
     pub copies: BTreeMap<String, Vec<String>>,
     /// How each version is framed, in `members` order (shown, not compared).
-    pub framings: Vec<MemberFraming>,
-    pub pairs: Vec<PairEntry>,
+    pub framings: Vec<MemberFraming<'a>>,
+    pub pairs: Vec<PairEntry<'a>>,
     /// Not every pair is listed (more than the cap).
     pub pairs_capped: bool,
     /// Every version's words in columns under the reference's, differences marked (for the
@@ -192,19 +194,19 @@ pub struct GroupEntry {
 /// How one article frames a version: its cue, the cue of its article's headline where the
 /// headline quotes the same words, and the sentence around it with the quote masked.
 #[derive(Debug, Serialize)]
-pub struct MemberFraming {
+pub struct MemberFraming<'a> {
     pub quote: String,
-    pub cue: Option<String>,
-    pub cue_class: Option<String>,
+    pub cue: Option<&'a str>,
+    pub cue_class: Option<&'static str>,
     /// The headline quote of the same article in this group, and its cue.
     pub headline: Option<String>,
-    pub headline_cue: Option<String>,
-    pub headline_cue_class: Option<String>,
+    pub headline_cue: Option<&'a str>,
+    pub headline_cue_class: Option<&'static str>,
     pub sentence: String,
 }
 
 #[derive(Debug, Serialize)]
-pub struct PairEntry {
+pub struct PairEntry<'a> {
     /// The reference (or the fuller member).
     pub a: String,
     pub b: String,
@@ -214,25 +216,25 @@ pub struct PairEntry {
     pub similarity: f64,
     pub divergence: Class,
     pub misattributed: bool,
-    pub flags: Vec<Flag>,
-    pub changes: Vec<Change>,
+    pub flags: &'a [Flag],
+    pub changes: &'a [Change],
     /// `a`'s words with `b`'s differences marked.
-    pub diff: Vec<DiffPiece>,
-    pub framing: Framing,
+    pub diff: &'a [DiffPiece],
+    pub framing: &'a Framing,
 }
 
 /// A divergence worth reporting.
 #[derive(Debug, Serialize)]
-pub struct FindingEntry {
+pub struct FindingEntry<'a> {
     pub id: String,
     /// Stable across runs and edits elsewhere: the pair's normalised words, class and flags.
-    pub fingerprint: String,
+    pub fingerprint: &'a str,
     pub severity: Level,
     pub group: String,
     /// The diverging version and where it is (`file` is `path` but for a JSONL record).
     pub quote: String,
-    pub path: String,
-    pub file: String,
+    pub path: &'a str,
+    pub file: &'a str,
     pub line: usize,
     pub column: usize,
     /// Line and column where the quote ends (a quote over several paragraphs spans lines).
@@ -240,39 +242,39 @@ pub struct FindingEntry {
     pub end_column: usize,
     /// The version it is compared with, and where that is.
     pub reference: String,
-    pub reference_path: String,
-    pub reference_file: String,
+    pub reference_path: &'a str,
+    pub reference_file: &'a str,
     pub reference_line: usize,
     pub reference_column: usize,
     pub divergence: Class,
-    pub flags: Vec<Flag>,
+    pub flags: &'a [Flag],
     pub misattributed: bool,
     pub framing_diverges: bool,
     /// What made it a finding: class, flags, misattribution, framing.
-    pub reasons: Vec<String>,
+    pub reasons: &'a [String],
     pub message: String,
     /// An editor accepted it, and why: reported, but it fails no run.
     pub accepted: Option<crate::review::Acceptance>,
     /// The speaker the reference names, and both texts (the reference's as the group holds
     /// it: a transcript's passage).
-    pub speaker: Option<String>,
-    pub text: String,
-    pub reference_text: String,
+    pub speaker: Option<&'a str>,
+    pub text: &'a str,
+    pub reference_text: &'a str,
     /// The version's words with the reference's differences marked (in the JSON, the pair's
     /// `diff` holds them).
     #[serde(skip)]
-    pub diff: Vec<DiffPiece>,
+    pub diff: &'a [DiffPiece],
 }
 
-impl Report {
+impl<'a> Report<'a> {
     /// The report of an analysis, without the alignment tables only the HTML report shows.
-    pub fn build(analysis: &Analysis) -> Self {
+    pub fn build(analysis: &'a Analysis) -> Self {
         Self::build_with(analysis, false)
     }
 
     /// The report, with each group's alignment table when `tables` is set. Documents and
     /// groups are turned into entries in parallel and kept in analysis order.
-    pub fn build_with(analysis: &Analysis, tables: bool) -> Self {
+    pub fn build_with(analysis: &'a Analysis, tables: bool) -> Self {
         use rayon::prelude::*;
         let per_document: Vec<(DocumentEntry, Vec<QuoteEntry>)> = (0..analysis.documents.len())
             .into_par_iter()
@@ -301,39 +303,45 @@ impl Report {
     }
 }
 
+/// What a quote without an attribution (none was made for its document) reports.
+static UNATTRIBUTED: crate::attribute::Attribution = crate::attribute::Attribution {
+    speaker: None,
+    mention: None,
+    cue: None,
+    rule: None,
+};
+
 /// A document's entry and its quotes' entries.
-fn document_entries(analysis: &Analysis, index: usize) -> (DocumentEntry, Vec<QuoteEntry>) {
+fn document_entries(analysis: &Analysis, index: usize) -> (DocumentEntry<'_>, Vec<QuoteEntry<'_>>) {
     let (doc, extraction) = (&analysis.documents[index], &analysis.extractions[index]);
-    let no_attributions = Vec::new();
-    let attributions = analysis
-        .attributions
-        .get(index)
-        .map_or(&no_attributions, |a| &a.quotes);
+    let attributions: &[crate::attribute::Attribution] =
+        analysis.attributions.get(index).map_or(&[], |a| &a.quotes);
     let document = DocumentEntry {
-        path: doc.path.clone(),
-        file: doc.file.clone(),
-        title: doc.title.clone(),
-        outlet: doc.meta.outlet.clone(),
-        date: doc.meta.date.clone(),
-        url: doc.meta.url.clone(),
+        path: &doc.path,
+        file: &doc.file,
+        title: doc.title.as_deref(),
+        outlet: doc.meta.outlet.as_deref(),
+        date: doc.meta.date.as_deref(),
+        url: doc.meta.url.as_deref(),
         kind: doc.meta.kind,
         quotes: extraction.quotes.len(),
     };
     let id = |index: usize| format!("{}#{}", doc.path, index + 1);
     let mut quotes = Vec::with_capacity(extraction.quotes.len());
     for (index, quote) in extraction.quotes.iter().enumerate() {
-        let attribution = attributions.get(index).cloned().unwrap_or_default();
+        let attribution = attributions.get(index).unwrap_or(&UNATTRIBUTED);
         let (line, column) = doc.line_col(quote.start());
         let file_range =
             |r: &std::ops::Range<usize>| [doc.file_offset(r.start), doc.file_offset(r.end)];
+        let mention = attribution.mention.as_ref();
         quotes.push(QuoteEntry {
             id: id(index),
-            doc: doc.path.clone(),
+            doc: &doc.path,
             start: doc.file_offset(quote.start()),
             end: doc.file_offset(quote.end()),
             line,
             column,
-            text: quote.text(&doc.text).into_owned(),
+            text: quote.text(&doc.text),
             segments: quote.segments.iter().map(file_range).collect(),
             nested: quote
                 .nested
@@ -341,28 +349,22 @@ fn document_entries(analysis: &Analysis, index: usize) -> (DocumentEntry, Vec<Qu
                 .map(|n| NestedEntry {
                     start: doc.file_offset(n.start),
                     end: doc.file_offset(n.end),
-                    text: doc.text[n.clone()].to_string(),
+                    text: &doc.text[n.clone()],
                 })
                 .collect(),
             continues: quote.continues.map(id),
             kind: quote.kind,
-            speaker: attribution.speaker.clone(),
-            mention: attribution.mention.as_ref().map(|(m, _)| m.clone()),
-            mention_start: attribution
-                .mention
-                .as_ref()
-                .map(|(_, span)| doc.file_offset(span.start)),
-            mention_end: attribution
-                .mention
-                .as_ref()
-                .map(|(_, span)| doc.file_offset(span.end)),
-            cue: attribution.cue.as_ref().map(|(written, _)| written.clone()),
-            cue_lemma: attribution
+            speaker: attribution.speaker.as_deref(),
+            mention: mention.map(|(m, _)| m.as_str()),
+            mention_start: mention.map(|(_, span)| doc.file_offset(span.start)),
+            mention_end: mention.map(|(_, span)| doc.file_offset(span.end)),
+            cue: attribution
                 .cue
                 .as_ref()
-                .map(|(_, cue)| cue.lemma.to_string()),
-            cue_class: attribution.cue_class().map(|c| c.as_str().to_string()),
-            rule: attribution.rule.map(str::to_string),
+                .map(|(written, _)| written.as_str()),
+            cue_lemma: attribution.cue.as_ref().map(|(_, cue)| cue.lemma),
+            cue_class: attribution.cue_class().map(|c| c.as_str()),
+            rule: attribution.rule,
             in_boilerplate: doc.blocks[quote.block].boilerplate,
             framing_sentence: masked_sentence(doc, quote),
         });
@@ -370,18 +372,15 @@ fn document_entries(analysis: &Analysis, index: usize) -> (DocumentEntry, Vec<Qu
     (document, quotes)
 }
 
-impl Report {
+impl<'a> Report<'a> {
     /// Quotes by id, for printers that look versions up.
-    pub fn quotes_by_id(&self) -> BTreeMap<&str, &QuoteEntry> {
+    pub fn quotes_by_id(&self) -> BTreeMap<&str, &QuoteEntry<'_>> {
         self.quotes.iter().map(|q| (q.id.as_str(), q)).collect()
     }
 
     /// Documents by path.
-    pub fn documents_by_path(&self) -> BTreeMap<&str, &DocumentEntry> {
-        self.documents
-            .iter()
-            .map(|d| (d.path.as_str(), d))
-            .collect()
+    pub fn documents_by_path(&self) -> BTreeMap<&str, &DocumentEntry<'_>> {
+        self.documents.iter().map(|d| (d.path, d)).collect()
     }
 
     fn with_totals(mut self) -> Self {
@@ -446,11 +445,11 @@ fn version_location(analysis: &Analysis, version: usize) -> (usize, usize) {
 }
 
 /// The framing of each version of a group, in `members` order.
-fn member_framings<'q>(
+fn member_framings<'q, 'a>(
     analysis: &Analysis,
     members: &[usize],
-    entry_of: &dyn Fn(usize) -> &'q QuoteEntry,
-) -> Vec<MemberFraming> {
+    entry_of: &dyn Fn(usize) -> &'q QuoteEntry<'a>,
+) -> Vec<MemberFraming<'a>> {
     members
         .iter()
         .map(|&v| {
@@ -468,11 +467,11 @@ fn member_framings<'q>(
                 .map(entry_of);
             MemberFraming {
                 quote: entry.id.clone(),
-                cue: entry.cue.clone(),
-                cue_class: entry.cue_class.clone(),
+                cue: entry.cue,
+                cue_class: entry.cue_class,
                 headline: headline.map(|h| h.id.clone()),
-                headline_cue: headline.and_then(|h| h.cue.clone()),
-                headline_cue_class: headline.and_then(|h| h.cue_class.clone()),
+                headline_cue: headline.and_then(|h| h.cue),
+                headline_cue_class: headline.and_then(|h| h.cue_class),
                 sentence: entry.framing_sentence.clone(),
             }
         })
@@ -493,7 +492,11 @@ fn version_end(analysis: &Analysis, version: usize) -> (usize, usize) {
 
 /// The groups' entries (in parallel, in group order); `quotes` are the report's quote entries,
 /// in document order, and `tables` says whether to lay out the alignment tables.
-fn group_entries(analysis: &Analysis, quotes: &[QuoteEntry], tables: bool) -> Vec<GroupEntry> {
+fn group_entries<'a>(
+    analysis: &'a Analysis,
+    quotes: &[QuoteEntry<'a>],
+    tables: bool,
+) -> Vec<GroupEntry<'a>> {
     use rayon::prelude::*;
     let id = |v: usize| version_id(analysis, v);
     let mut first_quote_of_doc = Vec::with_capacity(analysis.extractions.len());
@@ -536,10 +539,10 @@ fn group_entries(analysis: &Analysis, quotes: &[QuoteEntry], tables: bool) -> Ve
                     similarity: (pair.similarity * 1000.0).round() / 1000.0,
                     divergence: pair.divergence.class,
                     misattributed: pair.misattributed,
-                    flags: pair.divergence.flags.clone(),
-                    changes: pair.divergence.changes.clone(),
-                    diff: pair.divergence.inline.clone(),
-                    framing: pair.framing.clone(),
+                    flags: &pair.divergence.flags,
+                    changes: &pair.divergence.changes,
+                    diff: &pair.divergence.inline,
+                    framing: &pair.framing,
                 })
                 .collect();
             let table = if tables {
@@ -551,12 +554,12 @@ fn group_entries(analysis: &Analysis, quotes: &[QuoteEntry], tables: bool) -> Ve
                 table,
                 id: format!("g{}", index + 1),
                 reference: id(judged.group.reference),
-                reference_text: analysis.versions[judged.group.reference].text.clone(),
+                reference_text: &analysis.versions[judged.group.reference].text,
                 reference_line,
                 reference_column,
                 framings: member_framings(analysis, &members, &entry_of),
                 members: members.into_iter().map(id).collect(),
-                speakers: judged.group.speakers.clone(),
+                speakers: &judged.group.speakers,
                 possibly_different_occasion: judged.possibly_different_occasion,
                 copies: judged
                     .copies
@@ -591,7 +594,7 @@ fn alignment_table(
             let diff = pairs
                 .iter()
                 .find(|p| p.a == reference_id && p.b == member)
-                .map(|p| p.diff.as_slice());
+                .map(|p| p.diff);
             (member, diff, analysis.versions[m].text.clone())
         })
         .collect();
@@ -599,7 +602,7 @@ fn alignment_table(
 }
 
 /// The findings of an analysis as the report lists them (also what a baseline records).
-pub fn finding_entries(analysis: &Analysis) -> Vec<FindingEntry> {
+pub fn finding_entries(analysis: &Analysis) -> Vec<FindingEntry<'_>> {
     use rayon::prelude::*;
     let id = |v: usize| version_id(analysis, v);
     analysis
@@ -626,32 +629,32 @@ pub fn finding_entries(analysis: &Analysis) -> Vec<FindingEntry> {
             );
             FindingEntry {
                 id: format!("f{}", index + 1),
-                fingerprint: finding.fingerprint.clone(),
+                fingerprint: &finding.fingerprint,
                 severity: finding.level,
                 group: format!("g{}", finding.group + 1),
                 quote: id(pair.b),
-                path: b.path.clone(),
-                file: analysis.documents[b.doc].file.clone(),
+                path: &b.path,
+                file: &analysis.documents[b.doc].file,
                 line,
                 column,
                 end_line,
                 end_column,
                 reference: id(pair.a),
-                reference_path: a.path.clone(),
-                reference_file: analysis.documents[a.doc].file.clone(),
+                reference_path: &a.path,
+                reference_file: &analysis.documents[a.doc].file,
                 reference_line,
                 reference_column,
                 divergence: pair.divergence.class,
-                flags: pair.divergence.flags.clone(),
+                flags: &pair.divergence.flags,
                 misattributed: pair.misattributed,
                 framing_diverges: pair.framing.diverges,
-                reasons: finding.reasons.clone(),
+                reasons: &finding.reasons,
                 message,
                 accepted: finding.accepted.clone(),
-                speaker: a.speaker.clone(),
-                text: b.text.clone(),
-                reference_text: a.text.clone(),
-                diff: pair.divergence.inline.clone(),
+                speaker: a.speaker.as_deref(),
+                text: &b.text,
+                reference_text: &a.text,
+                diff: &pair.divergence.inline,
             }
         })
         .collect()

@@ -91,9 +91,9 @@ fn location(
 
 /// What a result looks up, indexed once for all of them.
 struct Lookup<'a> {
-    groups: BTreeMap<&'a str, &'a super::GroupEntry>,
-    quotes: BTreeMap<&'a str, &'a super::QuoteEntry>,
-    documents: BTreeMap<&'a str, &'a super::DocumentEntry>,
+    groups: BTreeMap<&'a str, &'a super::GroupEntry<'a>>,
+    quotes: BTreeMap<&'a str, &'a super::QuoteEntry<'a>>,
+    documents: BTreeMap<&'a str, &'a super::DocumentEntry<'a>>,
 }
 
 fn result(lookup: &Lookup, finding: &FindingEntry) -> SarifResult {
@@ -102,17 +102,17 @@ fn result(lookup: &Lookup, finding: &FindingEntry) -> SarifResult {
         Level::Warning => ResultLevel::Warning,
         Level::Note => ResultLevel::Note,
     };
-    let speaker = finding.speaker.as_deref().unwrap_or("an unnamed speaker");
+    let speaker = finding.speaker.unwrap_or("an unnamed speaker");
     let text = format!(
         "{}: “{}” renders {speaker}’s words “{}” ({}:{})",
         finding.reasons.join(", "),
-        crate::one_line(&finding.text),
-        crate::one_line(&finding.reference_text),
+        crate::one_line(finding.text),
+        crate::one_line(finding.reference_text),
         finding.reference_path,
         finding.reference_line
     );
     let mut related = vec![location(
-        &finding.reference_file,
+        finding.reference_file,
         finding.reference_line,
         finding.reference_column,
         None,
@@ -130,8 +130,8 @@ fn result(lookup: &Lookup, finding: &FindingEntry) -> SarifResult {
         if let Some(quote) = lookup.quotes.get(member.as_str()) {
             let file = lookup
                 .documents
-                .get(quote.doc.as_str())
-                .map_or(quote.doc.as_str(), |d| d.file.as_str());
+                .get(quote.doc)
+                .map_or(quote.doc, |d| d.file);
             related.push(location(
                 file,
                 quote.line,
@@ -152,7 +152,7 @@ fn result(lookup: &Lookup, finding: &FindingEntry) -> SarifResult {
         .level(level)
         .message(Message::builder().text(text).build())
         .locations(vec![location(
-            &finding.file,
+            finding.file,
             finding.line,
             finding.column,
             end,
@@ -161,11 +161,11 @@ fn result(lookup: &Lookup, finding: &FindingEntry) -> SarifResult {
         .related_locations(related)
         .partial_fingerprints(BTreeMap::from([(
             "quotecheck/v1".to_string(),
-            finding.fingerprint.clone(),
+            finding.fingerprint.to_string(),
         )]))
         .properties(
             PropertyBag::builder()
-                .tags(finding.reasons.clone())
+                .tags(finding.reasons)
                 .additional_properties(properties)
                 .build(),
         )
