@@ -39,7 +39,8 @@ pub const MIN_CONTENT_WORDS: usize = 2;
 /// Bigrams shared by more versions than this are common: across speakers they are counted as
 /// shared rather than looked up.
 const MAX_POSTINGS: usize = 200;
-/// Hits a cross-speaker partner must have among the rarest bigrams read
+/// How many of the rarest lists read a candidate must appear in ([`prefix_join`]): more lists
+/// are read, but far fewer pairs that merely share a phrase are verified.
 const PREFIX_HITS: usize = 3;
 /// Share (percent) of the shorter version's indexed bigrams two versions must have in common
 /// to be aligned at all.
@@ -437,13 +438,16 @@ impl BigramIndex {
         }
     }
 
-    /// At most how many of `ids` version `v` holds: a bound from its signature, read from
-    /// one cache line, so most pairs are turned down without reading `v`'s ids.
-    fn may_share(&self, ids: &[u32], v: usize) -> u32 {
+    /// Whether version `v` holds at least `needed` of `ids` (ascending). Its signature, one
+    /// cache line, bounds the count first, so most versions are turned down without reading
+    /// their ids.
+    fn shares_at_least(&self, ids: &[u32], v: usize, needed: u32) -> bool {
         let signature = &self.signatures[v];
-        ids.iter()
+        let bound = ids
+            .iter()
             .filter(|&&id| signature[(id as usize / 64) % 4] & (1 << (id % 64)) != 0)
-            .count() as u32
+            .count() as u32;
+        bound >= needed && shared(ids, self.own(v)) >= needed
     }
 
     /// The bigram ids of version `v`, ascending.
@@ -480,9 +484,71 @@ fn shared(a: &[u32], b: &[u32]) -> u32 {
     count
 }
 
-/// Counts, for each version of a speaker's block, the bigrams it shares with the block's longer
-/// versions, and returns the pairs (shorter, longer) sharing [`CANDIDATE_SHARE_PERCENT`] of the
-/// shorter one's. A speaker's quotes are few, so even their common bigrams are.
+/// Counters for one thread's prefix joins: a count per slot and the slots touched.
+struct Counter {
+    counts: Vec<u32>,
+    touched: Vec<usize>,
+}
+
+impl Counter {
+    fn new(slots: usize) -> Self {
+        Self {
+            counts: vec![0; slots],
+            touched: Vec::new(),
+        }
+    }
+}
+
+/// The prefix filter of similarity joins, for one version x. `lists` are the posting lists of
+/// x's bigrams that can be read (their entries are slots: versions, or places in a block),
+/// `unread` how many of x's bigrams have no list here (common ones, counted as shared), and a
+/// partner must share `needed` of x's bigrams. A partner appears in at least `needed -
+/// unread` lists, so in at least [`PREFIX_HITS`] of the rarest `lists - (needed - unread) +
+/// PREFIX_HITS`: only those are read. The slots `admit` admits that are seen often enough, and
+/// that `shares_enough` confirms when the unread lists could make the difference, are pushed
+/// to `found`.
+fn prefix_join(
+    lists: &mut [&[u32]],
+    unread: u32,
+    needed: u32,
+    counter: &mut Counter,
+    admit: impl Fn(usize) -> bool,
+    shares_enough: impl Fn(usize) -> bool,
+    found: &mut Vec<usize>,
+) {
+    lists.sort_unstable_by_key(|list| list.len());
+    let listed_needed = needed.saturating_sub(unread).max(1) as usize;
+    let hits_needed = listed_needed.min(PREFIX_HITS);
+    let prefix = (lists.len() + hits_needed)
+        .saturating_sub(listed_needed)
+        .min(lists.len());
+    for list in &lists[..prefix] {
+        for &slot in *list {
+            let slot = slot as usize;
+            if admit(slot) {
+                if counter.counts[slot] == 0 {
+                    counter.touched.push(slot);
+                }
+                counter.counts[slot] += 1;
+            }
+        }
+    }
+    let unread = (lists.len() - prefix) as u32 + unread;
+    for slot in counter.touched.drain(..) {
+        let count = counter.counts[slot];
+        counter.counts[slot] = 0;
+        if count as usize >= hits_needed
+            && count + unread >= needed
+            && (unread == 0 || shares_enough(slot))
+        {
+            found.push(slot);
+        }
+    }
+}
+
+/// The pairs (shorter, longer) of a speaker's block sharing [`CANDIDATE_SHARE_PERCENT`] of the
+/// shorter one's bigrams, counted over the block's own posting lists: a speaker's quotes are
+/// few next to the corpus's, so even their common bigrams are rare among them.
 fn same_speaker_pairs(
     index: &BigramIndex,
     block: &[u32],
@@ -499,30 +565,30 @@ fn same_speaker_pairs(
         })
         .collect();
     entries.sort_unstable();
-    let mut counts = vec![0u32; block.len()];
-    let mut touched: Vec<usize> = Vec::new();
+    let (ids, locals): (Vec<u32>, Vec<u32>) = entries.into_iter().unzip();
+    let mut counter = Counter::new(block.len());
+    let mut lists: Vec<&[u32]> = Vec::new();
+    let mut partners = Vec::new();
     let mut found = Vec::new();
     for &x in block {
         let own = index.own(x as usize);
-        for &id in own {
-            let from = entries.partition_point(|e| e.0 < id);
-            for &(_, local) in entries[from..].iter().take_while(|e| e.0 == id) {
-                let local = local as usize;
-                if is_longer(block[local] as usize, x as usize) {
-                    if counts[local] == 0 {
-                        touched.push(local);
-                    }
-                    counts[local] += 1;
-                }
-            }
-        }
+        lists.clear();
+        lists.extend(own.iter().map(|&id| {
+            let from = ids.partition_point(|&i| i < id);
+            let to = from + ids[from..].partition_point(|&i| i == id);
+            &locals[from..to]
+        }));
         let needed = needed(own.len(), CANDIDATE_SHARE_PERCENT);
-        for local in touched.drain(..) {
-            if counts[local] >= needed {
-                found.push((x, block[local]));
-            }
-            counts[local] = 0;
-        }
+        prefix_join(
+            &mut lists,
+            0,
+            needed,
+            &mut counter,
+            |local| is_longer(block[local] as usize, x as usize),
+            |local| index.shares_at_least(own, block[local] as usize, needed),
+            &mut partners,
+        );
+        found.extend(partners.drain(..).map(|local| (x, block[local])));
     }
     found
 }
@@ -588,57 +654,36 @@ fn candidates(versions: &[Version]) -> Vec<Vec<usize>> {
     let cross: Vec<(u32, u32)> = (0..n.div_ceil(CHUNK))
         .into_par_iter()
         .flat_map_iter(|chunk| {
-            let mut counts = vec![0u32; n];
-            let mut touched: Vec<usize> = Vec::new();
+            let mut counter = Counter::new(n);
             let mut rare: Vec<&[u32]> = Vec::new();
+            let mut partners = Vec::new();
             let mut found = Vec::new();
             for x in chunk * CHUNK..((chunk + 1) * CHUNK).min(n) {
                 let own = index.own(x);
                 if own.is_empty() || versions[x].word_count() < CROSS_SPEAKER_MIN_WORDS {
                     continue;
                 }
-                // x's rare bigrams, rarest first. A partner shares at least `needed - common`
-                // of them, so it shares one of the first `rare - (needed - common) + 1` (the
-                // prefix filter of similarity joins): only those lists are read.
                 rare.clear();
                 rare.extend(
                     own.iter()
                         .map(|&id| index.postings(id))
                         .filter(|list| list.len() <= MAX_POSTINGS),
                 );
-                rare.sort_unstable_by_key(|list| list.len());
                 let common = (own.len() - rare.len()) as u32;
                 let needed = needed(own.len(), CROSS_CANDIDATE_SHARE_PERCENT);
-                let rare_needed = needed.saturating_sub(common).max(1) as usize;
-                let hits_needed = rare_needed.min(PREFIX_HITS);
-                let prefix = (rare.len() + hits_needed)
-                    .saturating_sub(rare_needed)
-                    .min(rare.len());
-                for list in &rare[..prefix] {
-                    for &y in *list {
-                        let y = y as usize;
-                        if is_longer(y, x)
+                prefix_join(
+                    &mut rare,
+                    common,
+                    needed,
+                    &mut counter,
+                    |y| {
+                        is_longer(y, x)
                             && (speaker_of[x] == NO_SPEAKER || speaker_of[y] != speaker_of[x])
-                        {
-                            if counts[y] == 0 {
-                                touched.push(y);
-                            }
-                            counts[y] += 1;
-                        }
-                    }
-                }
-                for y in touched.drain(..) {
-                    let unread = (rare.len() - prefix) as u32 + common;
-                    let passes = counts[y] as usize >= hits_needed
-                        && counts[y] + unread >= needed
-                        && (unread == 0
-                            || (index.may_share(own, y) >= needed
-                                && shared(own, index.own(y)) >= needed));
-                    if passes {
-                        found.push((x as u32, y as u32));
-                    }
-                    counts[y] = 0;
-                }
+                    },
+                    |y| index.shares_at_least(own, y, needed),
+                    &mut partners,
+                );
+                found.extend(partners.drain(..).map(|y| (x as u32, y as u32)));
             }
             found
         })
