@@ -4,6 +4,11 @@
 # (warm page cache: one untimed run first) and print the median wall time, user time and peak
 # RSS, and the scale accuracy against the generator's ground truth.
 #
+# Each size is timed twice over:
+#   cold    --no-cache: every file scanned (the first run on a corpus);
+#   edited  with the cache, after one article's text was edited (the run CI makes after a
+#           one-article commit): the other files' extractions come from the cache.
+#
 #   bash bench/e2e.sh              # 10,000 and 100,000 articles
 #   bash bench/e2e.sh 1000 10000   # other sizes
 #
@@ -15,24 +20,40 @@ sizes=("$@")
 out=${BENCH_DIR:-/tmp/quotecheck-bench}
 cargo build --release --quiet
 cargo build --release --quiet --example gen_corpus
-bin=target/release/quotecheck
-gen=target/release/examples/gen_corpus
+bin=$PWD/target/release/quotecheck
+gen=$PWD/target/release/examples/gen_corpus
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-for n in "${sizes[@]}"; do
-  dir="$out/$n"
-  [ -f "$dir/truth.json" ] || "$gen" generate "$n" "$dir"
-  "$bin" check "$dir/corpus" --format json --threads 2 -q > "$dir/report.json" || true
-  walls=(); users=(); rss=()
+# time_runs LABEL DIR SETUP ARGS...: SETUP runs before each timed run (untimed).
+time_runs() {
+  local label=$1 dir=$2 setup=$3; shift 3
+  local walls=() users=() rss=()
   for run in 1 2 3; do
-    /usr/bin/time -v "$bin" check "$dir/corpus" --format json --threads 2 -q \
+    eval "$setup"
+    /usr/bin/time -v "$bin" check "$dir/corpus" --format json --threads 2 -q "$@" \
       > "$dir/report.json" 2> "$dir/time.$run" || true
     walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ {split($2, t, ":"); s = t[length(t)]; m = (length(t) > 1) ? t[length(t)-1] : 0; print m * 60 + s}' "$dir/time.$run")")
     users+=("$(awk -F': ' '/User time/ {print $2}' "$dir/time.$run")")
     rss+=("$(awk -F': ' '/Maximum resident set size/ {print $2}' "$dir/time.$run")")
   done
-  mb=$(du -sm "$dir/corpus" | cut -f1)
-  printf '%s articles (%s MB): wall %s s, user %s s, peak RSS %s MB (median of 3)\n' "$n" "$mb" \
+  printf '  %-7s wall %s s, user %s s, peak RSS %s MB (median of 3)\n' "$label" \
     "$(printf '%s\n' "${walls[@]}" | median)" "$(printf '%s\n' "${users[@]}" | median)" \
     "$(( $(printf '%s\n' "${rss[@]}" | median) / 1024 ))"
-  "$gen" score "$dir/truth.json" "$dir/report.json"
+}
+for n in "${sizes[@]}"; do
+  dir="$out/$n"
+  [ -f "$dir/truth.json" ] || "$gen" generate "$n" "$dir"
+  cache="$dir/cache"
+  rm -rf "$cache"
+  # Warm the page cache (and fill the quotecheck cache for the edited runs).
+  "$bin" check "$dir/corpus" --format json --threads 2 -q --cache-dir "$cache" > "$dir/report.json" || true
+  mb=$(du -sm --apparent-size "$dir/corpus" | cut -f1)
+  echo "$n articles ($mb MB):"
+  time_runs cold "$dir" ":" --no-cache
+  echo "  $("$gen" score "$dir/truth.json" "$dir/report.json")"
+  # One article gains a sentence before each edited run; the edit is undone at the end.
+  article=$(find "$dir/corpus" -name '*.txt' | sort | sed -n 1p)
+  cp "$article" "$dir/edited-article.orig"
+  time_runs edited "$dir" 'printf "\nThe council met again on %s.\n" "$run" >> "$article"; "$bin" check "$dir/corpus" --format json --threads 2 -q --cache-dir "$cache" > /dev/null || true; printf "\nA late addition %s.\n" "$run" >> "$article"' \
+    --cache-dir "$cache"
+  mv "$dir/edited-article.orig" "$article"
 done
