@@ -14,6 +14,12 @@
 //! with "…", a bracketed insertion, one word swapped; a few put the words in another speaker's
 //! mouth. The same seed gives the same bytes. `truth.json` lists every quote with its speaker
 //! and the utterance it renders; `score` gives grouping pairwise F1 and speaker accuracy.
+//!
+//! `adversarial KIND SIZE OUT_DIR` writes one of the adversarial inputs of
+//! `tests/support/adversarial.rs` (`bench/adversarial.sh` times them).
+
+#[path = "../tests/support/adversarial.rs"]
+mod adversarial;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -827,9 +833,17 @@ fn main() {
             seed.parse().expect("a seed"),
         ),
         ["score", truth, report] => score(Path::new(truth), Path::new(report)),
+        ["adversarial", kind, size, out] => {
+            for (path, bytes) in adversarial::generate(kind, size.parse().expect("a size")) {
+                let path = Path::new(out).join(path);
+                std::fs::create_dir_all(path.parent().unwrap()).expect("a writable folder");
+                std::fs::write(path, bytes).expect("a writable folder");
+            }
+        }
         _ => {
             eprintln!(
-                "usage: gen_corpus generate N OUT_DIR [--seed S] | gen_corpus score TRUTH.json REPORT.json"
+                "usage: gen_corpus generate N OUT_DIR [--seed S] | gen_corpus score TRUTH.json REPORT.json\n       \
+                 gen_corpus adversarial KIND SIZE OUT_DIR"
             );
             std::process::exit(2);
         }

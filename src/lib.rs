@@ -258,22 +258,7 @@ pub fn analyze_observed(
             result
         })
         .collect();
-    let mut entries = Vec::with_capacity(per_file.len());
-    for file in per_file {
-        match file.lookup {
-            Lookup::Hit => analysis.cache.hits += 1,
-            Lookup::Miss => analysis.cache.misses += 1,
-            Lookup::Corrupt => analysis.cache.corrupt += 1,
-        }
-        entries.extend(file.entry);
-        analysis.diagnostics.extend(file.diagnostics);
-        for (doc, mut extraction, attributed) in file.documents {
-            analysis.diagnostics.append(&mut extraction.diagnostics);
-            analysis.attributions.push(attributed);
-            analysis.documents.push(doc);
-            analysis.extractions.push(extraction);
-        }
-    }
+    let entries = analysis.add_files(per_file);
     if let Some(cache) = cache {
         analysis.cache.foreign = cache.problem() == Some(cache::PackProblem::Foreign);
         analysis.cache.damaged = cache.problem() == Some(cache::PackProblem::Damaged);
@@ -282,23 +267,128 @@ pub fn analyze_observed(
     drop(entries);
     analysis.timings.lap("load, extract, attribute");
     progress(Progress::Matching);
-    let paths: Vec<String> = analysis.documents.iter().map(|d| d.path.clone()).collect();
-    let warnings = attribute::canonicalise(&paths, &mut analysis.attributions, &config.alias_map());
-    analysis.diagnostics.extend(warnings);
+    analysis.match_and_judge(config, judging);
     analysis
-        .diagnostics
-        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    analysis.timings.lap("canonical speakers");
-    analysis.versions = align::versions(&analysis);
-    analysis.timings.lap("versions");
-    let groups = align::group(&analysis.versions);
-    let groups = align::split_transcript_groups(&mut analysis.versions, groups);
-    analysis.timings.lap("group");
-    analysis.groups =
-        findings::judge_groups(&analysis.versions, groups, &analysis.attributions, judging);
-    analysis.findings = findings::findings(&analysis.versions, &analysis.groups, judging);
-    analysis.timings.lap("judge");
+}
+
+/// Runs the pipeline on files already loaded (by a caller that has the bytes in memory, a
+/// fuzzer, a test): extract, attribute, align, judge. Files are taken in the order given.
+pub fn analyze_loaded(
+    files: Vec<corpus::Loaded>,
+    config: &config::Config,
+    judging: &findings::Options,
+) -> Analysis {
+    use rayon::prelude::*;
+    let mut analysis = Analysis::default();
+    analysis.timings.start();
+    let per_file: Vec<FileResult> = files
+        .into_par_iter()
+        .map(|loaded| read_file(loaded, None, None))
+        .collect();
+    analysis.add_files(per_file);
+    analysis.timings.lap("extract, attribute");
+    analysis.match_and_judge(config, judging);
     analysis
+}
+
+impl Analysis {
+    /// Adds each file's documents, extractions, attributions and diagnostics, in order, and
+    /// counts its cache lookup; returns the files' cache entries.
+    fn add_files(&mut self, per_file: Vec<FileResult>) -> Vec<cache::Fresh> {
+        let mut entries = Vec::with_capacity(per_file.len());
+        for file in per_file {
+            match file.lookup {
+                Lookup::Hit => self.cache.hits += 1,
+                Lookup::Miss => self.cache.misses += 1,
+                Lookup::Corrupt => self.cache.corrupt += 1,
+            }
+            entries.extend(file.entry);
+            self.diagnostics.extend(file.diagnostics);
+            for (doc, mut extraction, attributed) in file.documents {
+                self.diagnostics.append(&mut extraction.diagnostics);
+                self.attributions.push(attributed);
+                self.documents.push(doc);
+                self.extractions.push(extraction);
+            }
+        }
+        entries
+    }
+
+    /// The diagnostic for a limit matching hit, at the version it concerns.
+    fn limit_diagnostic(&self, hit: &align::LimitHit) -> Diagnostic {
+        let at = |version: usize| {
+            let v = &self.versions[version];
+            let quote = &self.extractions[v.doc].quotes[v.quote];
+            (
+                v.path.as_str(),
+                self.documents[v.doc].line_col(quote.start()),
+            )
+        };
+        match hit {
+            align::LimitHit::AlignmentTooLarge { version, other } => {
+                let (path, position) = at(*version);
+                let (other_path, (other_line, _)) = at(*other);
+                Diagnostic::at(
+                    Severity::Warning,
+                    path,
+                    position,
+                    "alignment-too-large",
+                    format!(
+                        "this quote ({} words) and the one at {other_path}:{other_line} ({} \
+                         words) share their words but are too long to align word by word \
+                         (at most {} word pairs); they were not compared",
+                        self.versions[*version].word_count(),
+                        self.versions[*other].word_count(),
+                        align::local::MAX_CELLS
+                    ),
+                )
+            }
+            align::LimitHit::SpeakerTooManyQuotes {
+                speaker,
+                quotes,
+                first_left_out,
+            } => {
+                let (path, position) = at(*first_left_out);
+                Diagnostic::at(
+                    Severity::Warning,
+                    path,
+                    position,
+                    "speaker-too-many-quotes",
+                    format!(
+                        "{speaker} has {quotes} quotes; only the first {} (in document order) \
+                         were compared with each other, and from this one on they were not \
+                         compared with {speaker}'s others. Check a smaller part of the corpus \
+                         to match them all",
+                        align::MAX_SPEAKER_QUOTES
+                    ),
+                )
+            }
+        }
+    }
+
+    /// The corpus-wide stages: canonical speakers, versions, groups, judging and findings.
+    fn match_and_judge(&mut self, config: &config::Config, judging: &findings::Options) {
+        let paths: Vec<String> = self.documents.iter().map(|d| d.path.clone()).collect();
+        let warnings = attribute::canonicalise(&paths, &mut self.attributions, &config.alias_map());
+        self.diagnostics.extend(warnings);
+        self.timings.lap("canonical speakers");
+        self.versions = align::versions(self);
+        self.timings.lap("versions");
+        let grouping = align::group(&self.versions);
+        let limits: Vec<Diagnostic> = grouping
+            .limits
+            .iter()
+            .map(|hit| self.limit_diagnostic(hit))
+            .collect();
+        self.diagnostics.extend(limits);
+        self.diagnostics
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let groups = align::split_transcript_groups(&mut self.versions, grouping.groups);
+        self.timings.lap("group");
+        self.groups = findings::judge_groups(&self.versions, groups, &self.attributions, judging);
+        self.findings = findings::findings(&self.versions, &self.groups, judging);
+        self.timings.lap("judge");
+    }
 }
 
 /// A loaded file's documents with their extraction and attribution: from the cache when it
@@ -354,6 +444,20 @@ pub(crate) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The temporary files being written right now, for [`remove_unfinished_files`].
+static UNFINISHED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Removes the temporary files of writes still in progress: what an interrupted run calls
+/// before it exits, so it leaves no partial file behind. Writes that have not finished stay
+/// blocked until the process is gone.
+pub fn remove_unfinished_files() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    let mut unfinished = UNFINISHED.lock().unwrap_or_else(|e| e.into_inner());
+    for path in unfinished.drain(..) {
+        let _ = std::fs::remove_file(path);
+    }
+    unfinished
+}
+
 /// Writes `contents` to `path` through a temporary file in the same folder, renamed into place,
 /// so a reader (or an interrupted run) never sees a partial file.
 pub fn write_atomically(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
@@ -380,8 +484,18 @@ pub fn write_atomically(path: &std::path::Path, contents: &[u8]) -> std::io::Res
         builder.permissions(std::fs::Permissions::from_mode(0o644));
     }
     let mut file = builder.tempfile_in(folder)?;
-    file.write_all(contents)?;
-    file.as_file().sync_all()?;
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    let temporary = file.path().to_path_buf();
+    UNFINISHED
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(temporary.clone());
+    let written = file
+        .write_all(contents)
+        .and_then(|()| file.as_file().sync_all())
+        .and_then(|()| file.persist(path).map(drop).map_err(|e| e.error));
+    UNFINISHED
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .retain(|p| *p != temporary);
+    written
 }

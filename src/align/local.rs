@@ -35,10 +35,15 @@ pub struct Side<'a, W> {
     pub free: &'a [bool],
 }
 
+/// Whether versions of `n` and `m` words can be aligned within [`MAX_CELLS`].
+pub fn fits(n: usize, m: usize) -> bool {
+    (n + 1).saturating_mul(m + 1) <= MAX_CELLS
+}
+
 /// Aligns `b` inside `a`; `None` when nothing aligns or the matrix would be too large.
 pub fn align<W: PartialEq>(a: &Side<W>, b: &Side<W>) -> Option<Alignment> {
     let (n, m) = (a.words.len(), b.words.len());
-    if n == 0 || m == 0 || (n + 1) * (m + 1) > MAX_CELLS {
+    if n == 0 || m == 0 || !fits(n, m) {
         return None;
     }
     let width = m + 1;

@@ -36,6 +36,11 @@ pub const CROSS_SPEAKER_CONTAINMENT: f64 = 0.85;
 pub const CROSS_SPEAKER_MIN_WORDS: usize = 6;
 /// Content words a fragment needs to join a group.
 pub const MIN_CONTENT_WORDS: usize = 2;
+/// The most quotes of one speaker matched with each other (the first ones, in document order).
+/// Past it a speaker's quotes are not compared with the speaker's others, and a diagnostic
+/// says so: matching a flood of one speaker's near-identical quotes costs the square of their
+/// number.
+pub const MAX_SPEAKER_QUOTES: usize = 2_000;
 /// Bigrams shared by more versions than this are common: across speakers they are counted as
 /// shared rather than looked up.
 const MAX_POSTINGS: usize = 200;
@@ -295,6 +300,28 @@ pub fn versions(analysis: &crate::Analysis) -> Vec<Version> {
         versions.append(&mut own);
     }
     versions
+}
+
+/// A limit matching hit, reported as a diagnostic at the version it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LimitHit {
+    /// `version` and `other` share enough words to be the same utterance, but are too long
+    /// to align word by word ([`local::MAX_CELLS`]): they were not compared.
+    AlignmentTooLarge { version: usize, other: usize },
+    /// The speaker has more than [`MAX_SPEAKER_QUOTES`] quotes; from `first_left_out` on,
+    /// they were not compared with the speaker's others.
+    SpeakerTooManyQuotes {
+        speaker: String,
+        quotes: usize,
+        first_left_out: usize,
+    },
+}
+
+/// The groups of a corpus, and the limits hit while making them (in version order).
+#[derive(Debug, Clone, Default)]
+pub struct Grouping {
+    pub groups: Vec<Group>,
+    pub limits: Vec<LimitHit>,
 }
 
 /// A set of versions rendering one utterance, and how each relates to the reference.
@@ -605,7 +632,7 @@ fn same_speaker_pairs(
 /// lists are read: a bigram common to more than [`MAX_POSTINGS`] quotes ("next year") is
 /// counted as shared, so nothing is missed, and a pair that passes only thanks to such bigrams
 /// is verified by merging the two versions' lists.
-fn candidates(versions: &[Version]) -> Vec<Vec<usize>> {
+fn candidates(versions: &[Version]) -> (Vec<Vec<usize>>, Vec<LimitHit>) {
     use rayon::prelude::*;
     let keys: Vec<Vec<u64>> = versions
         .par_iter()
@@ -643,6 +670,18 @@ fn candidates(versions: &[Version]) -> Vec<Vec<usize>> {
             id
         })
         .collect();
+    let mut limits = Vec::new();
+    for block in &mut blocks {
+        if block.len() > MAX_SPEAKER_QUOTES {
+            let first_left_out = block[MAX_SPEAKER_QUOTES] as usize;
+            limits.push(LimitHit::SpeakerTooManyQuotes {
+                speaker: versions[first_left_out].speaker.clone().unwrap_or_default(),
+                quotes: block.len(),
+                first_left_out,
+            });
+            block.truncate(MAX_SPEAKER_QUOTES);
+        }
+    }
     let same: Vec<(u32, u32)> = blocks
         .par_iter()
         .flat_map_iter(|block| same_speaker_pairs(&index, block, &is_longer))
@@ -696,12 +735,17 @@ fn candidates(versions: &[Version]) -> Vec<Vec<usize>> {
     for list in &mut partners {
         list.sort_unstable();
     }
-    partners
+    limits.sort_by_key(|hit| match hit {
+        LimitHit::SpeakerTooManyQuotes { first_left_out, .. } => *first_left_out,
+        LimitHit::AlignmentTooLarge { version, .. } => *version,
+    });
+    (partners, limits)
 }
 
 /// Groups the versions that render the same utterance.
-pub fn group(versions: &[Version]) -> Vec<Group> {
-    let partners = candidates(versions);
+pub fn group(versions: &[Version]) -> Grouping {
+    let (partners, mut limits) = candidates(versions);
+    let mut too_large = BTreeSet::new();
     let mut assigned = vec![false; versions.len()];
     let mut groups = Vec::new();
     for reference in priority(versions) {
@@ -723,6 +767,10 @@ pub fn group(versions: &[Version]) -> Vec<Group> {
             }
             let (r, m) = (&versions[reference], &versions[member]);
             if m.word_count() > r.word_count() && !r.transcript {
+                continue;
+            }
+            if !local::fits(r.word_count(), m.word_count()) {
+                too_large.insert((member, reference));
                 continue;
             }
             let Some((alignment, containment)) = align_pair(r, m) else {
@@ -751,7 +799,15 @@ pub fn group(versions: &[Version]) -> Vec<Group> {
             speakers: speakers.into_iter().collect(),
         });
     }
-    groups
+    // Each version once, with the first version it could not be aligned with.
+    let mut reported = BTreeSet::new();
+    limits.extend(
+        too_large
+            .into_iter()
+            .filter(|&(version, _)| reported.insert(version))
+            .map(|(version, other)| LimitHit::AlignmentTooLarge { version, other }),
+    );
+    Grouping { groups, limits }
 }
 
 /// Byte ranges of the sentences of a text.

@@ -20,7 +20,7 @@ fn a_truncation_and_a_fragment_join_the_fullest_version() {
             "The weather in the capital was mild on Friday.",
         ),
     ];
-    let groups = group(&versions);
+    let groups = group(&versions).groups;
     assert_eq!(groups.len(), 1);
     assert_eq!(groups[0].reference, 0);
     assert_eq!(groups[0].members, [1, 2]);
@@ -41,7 +41,7 @@ fn the_same_words_from_another_speaker_join_only_when_long_and_close() {
         ),
         version(2, Some("Tomas Reyke"), "it will stay open"),
     ];
-    let groups = group(&versions);
+    let groups = group(&versions).groups;
     assert_eq!(groups.len(), 1);
     assert_eq!(groups[0].members, [1]);
     assert_eq!(groups[0].speakers, ["Ana Duarte", "Tomas Reyke"]);
@@ -66,7 +66,7 @@ fn members_never_chain_through_a_shared_fragment() {
             "the agreement this week is a good one for the country and its workers,",
         ),
     ];
-    let groups = group(&versions);
+    let groups = group(&versions).groups;
     let grouped: Vec<usize> = groups.iter().flat_map(|g| g.members.clone()).collect();
     assert!(grouped.contains(&1));
     assert!(

@@ -32,7 +32,10 @@ pub struct Token {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '\'' | '’' | '‘' | 'ʼ' | '-' | '‐')
+    // A combining accent belongs to its letter ("cafe\u{301}" is "café" once composed).
+    c.is_alphanumeric()
+        || matches!(c, '\'' | '’' | '‘' | 'ʼ' | '-' | '‐')
+        || unicode_normalization::char::is_combining_mark(c)
 }
 
 /// Normalises one word for matching.
@@ -142,6 +145,14 @@ mod tests {
     fn curly_and_straight_apostrophes_match_and_contractions_stay_whole() {
         assert_eq!(norms("We’ve made progress"), norms("we've made PROGRESS"));
         assert_eq!(norms("don’t")[0].0, "don't");
+    }
+
+    #[test]
+    fn a_combining_accent_is_part_of_its_word_and_invisible_characters_split_nothing() {
+        assert_eq!(norms("the cafe\u{301} tax"), norms("the caf\u{e9} tax"));
+        assert_eq!(norms("will\u{a0}stay"), norms("will stay"));
+        assert_eq!(norms("harbour\u{200d} is"), norms("harbour is"));
+        assert_eq!(norms("harbour\u{200f} is"), norms("harbour is"));
     }
 
     #[test]
