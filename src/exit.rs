@@ -3,7 +3,9 @@
 //! - [`CLEAN`] (0): nothing at or above `--fail-on`, every input read;
 //! - [`FINDINGS`] (1): findings at or above `--fail-on`;
 //! - [`ERROR`] (2): a usage or configuration error, a missing PATH, or a file that could not be
-//!   read.
+//!   read;
+//! - [`INTERRUPTED`] (130): stopped by Ctrl-C (SIGINT) before it finished; no report, baseline or
+//!   cache file was left half-written.
 //!
 //! Warnings (recovered copy, replaced bytes) never change the code. When several apply, the
 //! highest wins.
@@ -11,6 +13,7 @@
 pub const CLEAN: u8 = 0;
 pub const FINDINGS: u8 = 1;
 pub const ERROR: u8 = 2;
+pub const INTERRUPTED: u8 = 130;
 
 /// The exit code of a run that had read errors (or not) and failing findings (or not).
 pub fn code(errors: bool, failing_findings: bool) -> u8 {

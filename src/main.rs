@@ -15,9 +15,10 @@ use quotecheck::{Analysis, Progress, config, exit};
 
 const EXIT_CODES: &str = "\
 Exit codes:
-  0  clean: nothing at or above --fail-on, every input read
-  1  findings at or above --fail-on
-  2  a usage error, a missing PATH, or a file that could not be read
+  0    clean: nothing at or above --fail-on, every input read
+  1    findings at or above --fail-on
+  2    a usage error, a missing PATH, or a file that could not be read
+  130  interrupted (Ctrl-C): no report, baseline or cache file is left half-written
 Warnings (recovered quotation marks, replaced bytes) never change the exit code.";
 
 #[derive(Parser)]
@@ -45,7 +46,8 @@ enum Command {
         "  quotecheck check --write-baseline baseline.json           # accept today's findings\n",
         "  quotecheck check --baseline baseline.json --format sarif -o quotecheck.sarif\n\n",
         "Exit codes:\n",
-        "  0  clean   1  findings at or above --fail-on   2  usage error or unreadable input"
+        "  0  clean   1  findings at or above --fail-on   2  usage error or unreadable input\n",
+        "  130  interrupted (Ctrl-C)"
     ))]
     Check(CheckArgs),
     /// List every quotation found, one a line (path:line:col  kind  text).
@@ -55,7 +57,7 @@ enum Command {
         "  quotecheck quotes --format jsonl corpus/ | jq .text\n",
         "  quotecheck quotes -v article.txt   # also list skipped files and rejected quotes\n\n",
         "Exit codes:\n",
-        "  0  every input read   2  usage error or unreadable input"
+        "  0  every input read   2  usage error or unreadable input   130  interrupted"
     ))]
     Quotes(QuotesArgs),
     /// List each speaker: quotes, articles, and the names and roles the articles use.
@@ -64,7 +66,7 @@ enum Command {
         "  quotecheck speakers corpus/\n",
         "  quotecheck speakers --format json corpus/\n\n",
         "Exit codes:\n",
-        "  0  every input read   2  usage or config error, or unreadable input"
+        "  0  every input read   2  usage or config error, or unreadable input   130  interrupted"
     ))]
     Speakers(QuotesArgs),
     /// Show the configuration in effect (quotecheck.toml).
@@ -234,6 +236,12 @@ fn main() -> ExitCode {
             });
         }
     };
+    // Ctrl-C: the temporary files of unfinished writes go, and the run ends at once.
+    let _ = ctrlc::set_handler(|| {
+        let _held = quotecheck::remove_unfinished_files();
+        eprintln!("quotecheck: interrupted; nothing was written");
+        std::process::exit(i32::from(exit::INTERRUPTED));
+    });
     let (common, format, view) = match &cli.command {
         Command::Check(args) => (&args.common, args.format, View::Check),
         Command::Quotes(args) => (&args.common, args.format.format(), View::Quotes),

@@ -474,6 +474,7 @@ pub fn discover(paths: &[PathBuf], loaders: &[Box<dyn Loader>]) -> Discovery {
             ));
             continue;
         }
+        let found_before = discovery.files.len();
         let walker = ignore::WalkBuilder::new(root)
             .require_git(false)
             // Notes kept beside a corpus (a README, a ground truth) are listed here to be left
@@ -490,7 +491,7 @@ pub fn discover(paths: &[PathBuf], loaders: &[Box<dyn Loader>]) -> Discovery {
                         Severity::Error,
                         &root.display().to_string(),
                         "walk-error",
-                        format!("could not read: {error}"),
+                        format!("could not read: {error}; check the folder's permissions"),
                     ));
                     continue;
                 }
@@ -515,6 +516,15 @@ pub fn discover(paths: &[PathBuf], loaders: &[Box<dyn Loader>]) -> Discovery {
                 display,
                 fs_path: path.to_path_buf(),
             });
+        }
+        if root.is_dir() && discovery.files.len() == found_before {
+            discovery.diagnostics.push(Diagnostic::file(
+                Severity::Warning,
+                &display_path(root),
+                "no-articles",
+                "no articles found (quotecheck reads .txt, .md, .html and .jsonl files not \
+                 ignored by .gitignore or .quotecheckignore); check the PATH argument",
+            ));
         }
     }
     discovery

@@ -324,7 +324,8 @@ impl<'d> Scanner<'d> {
                         .is_some_and(|c| !c.is_whitespace());
                     if !followed {
                         let message = format!(
-                            "opening mark {mark} at {} is followed by no words; ignored",
+                            "opening mark {mark} at {} is followed by no words; ignored (delete it if it is a \
+                             typo)",
                             self.where_is(at)
                         );
                         self.warn(at, "stray-opening-mark", message);
@@ -335,7 +336,8 @@ impl<'d> Scanner<'d> {
                     first_event = false;
                     if self.stack.len() >= MAX_NESTING {
                         let message = format!(
-                            "quotes nested more than {MAX_NESTING} deep; this mark is ignored"
+                            "quotes nested more than {MAX_NESTING} deep; this mark is ignored (look for a \
+                             closing mark missing before it)"
                         );
                         self.warn(at, "nesting-too-deep", message);
                         continue;
@@ -391,7 +393,8 @@ impl<'d> Scanner<'d> {
                         if !content.is_empty() {
                             let message = format!(
                                 "closing mark {mark} at {} has no opening mark; read its \
-                                 paragraph as a quote continuing the quoted paragraph before it",
+                                 paragraph as a quote continuing the quoted paragraph before it \
+                                 (if it is not, add the opening mark)",
                                 self.where_is(at)
                             );
                             self.warn(at, "orphan-closing-mark", message);
@@ -409,7 +412,8 @@ impl<'d> Scanner<'d> {
                         }
                     } else if mark.is_unambiguous_closer() {
                         let message = format!(
-                            "closing mark {mark} at {} has no opening mark; ignored",
+                            "closing mark {mark} at {} has no opening mark; ignored (add the opening mark, \
+                             or delete this one)",
                             self.where_is(at)
                         );
                         self.warn(at, "orphan-closing-mark", message);
@@ -446,7 +450,8 @@ impl<'d> Scanner<'d> {
 
     fn warn_unclosed(&mut self, pending: &Pending) {
         let message = format!(
-            "opening mark {} at {} is never closed; took the quote to the end of its paragraph",
+            "opening mark {} at {} is never closed; took the quote to the end of its paragraph \
+             (add the closing mark where the quote ends)",
             pending.mark,
             self.where_is(pending.mark_at)
         );
@@ -489,7 +494,7 @@ impl<'d> Scanner<'d> {
             if too_long {
                 let message = format!(
                     "the quote opened at {} runs over more than {MAX_QUOTE_PARAGRAPHS} paragraphs; \
-                     cut it here",
+                     cut it here (add the closing mark where the quote ends)",
                     self.where_is(pending.mark_at)
                 );
                 self.warn(pending.mark_at, "unclosed-quote", message);
