@@ -1,0 +1,6 @@
+//! The configuration parser on arbitrary text. See `common::check`.
+#![no_main]
+
+mod common;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| common::check("config", data));

@@ -1,0 +1,6 @@
+//! The .txt loader, then extraction and attribution, on arbitrary bytes. See `common::check`.
+#![no_main]
+
+mod common;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| common::check("load_txt", data));
