@@ -387,6 +387,9 @@ impl Analysis {
         self.timings.lap("group");
         self.groups = findings::judge_groups(&self.versions, groups, &self.attributions, judging);
         self.findings = findings::findings(&self.versions, &self.groups, judging);
+        self.versions
+            .iter_mut()
+            .for_each(align::Version::release_matching);
         self.timings.lap("judge");
     }
 }

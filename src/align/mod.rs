@@ -153,6 +153,12 @@ impl Version {
         })
     }
 
+    /// Lets the tokens and words go (they are made again if asked for): once judging is done,
+    /// only the HTML report's tables read them.
+    pub fn release_matching(&mut self) {
+        self.matching.take();
+    }
+
     /// The matching tokens of the text, gaps and insertions included.
     pub fn tokens(&self) -> &[Token] {
         &self.matching().tokens
