@@ -151,12 +151,21 @@ const CONTAINERS: &[&str] = &[
 const NEVER_FURNITURE: &[&str] = &["html", "body", "main", "article"];
 
 #[derive(Debug)]
+/// What an open element and its ancestors are, kept on each element so that a page nested
+/// thousands of elements deep costs no more per tag than a shallow one.
 struct Open {
     name: String,
     id: usize,
-    /// Not article text (and nothing inside it is).
+    /// Not article text (it or an ancestor is furniture, and nothing inside it is text).
     furniture: bool,
+    /// It or an ancestor is the `articleBody`.
     article_body: bool,
+    /// It or an ancestor is a `<blockquote>`.
+    in_blockquote: bool,
+    /// Stack positions of the innermost open `<p>`, `<li>` and container, it included.
+    innermost_p: Option<usize>,
+    innermost_li: Option<usize>,
+    innermost_container: Option<usize>,
 }
 
 /// A paragraph-like run of text found on the page, with where it sits.
@@ -319,12 +328,12 @@ fn scan(source: &str) -> Page {
                 .find(|o| CONTAINERS.contains(&o.name.as_str()))
                 .map(|o| o.id),
             article: innermost("article"),
-            article_body: stack.iter().any(|o| o.article_body),
+            article_body: stack.last().is_some_and(|o| o.article_body),
             blockquote,
             citation,
         }
     };
-    let in_furniture = |stack: &[Open]| stack.iter().any(|o| o.furniture);
+    let in_furniture = |stack: &[Open]| stack.last().is_some_and(|o| o.furniture);
 
     for token in Tokenizer::new_with_emitter(source, emitter).flatten() {
         match token {
@@ -400,19 +409,24 @@ fn scan(source: &str) -> Page {
                 if VOID.contains(&name.as_str()) || tag.self_closing {
                     continue;
                 }
-                // HTML's implied end tags: a block start closes an open <p>; <li> closes <li>.
-                let closes = |open: &str| match open {
-                    "p" => BLOCKS.contains(&name.as_str()) || CONTAINERS.contains(&name.as_str()),
-                    "li" => name == "li",
-                    _ => false,
-                };
-                if let Some(at) = stack.iter().rposition(|o| closes(&o.name))
-                    && stack[at + 1..]
-                        .iter()
-                        .all(|o| !CONTAINERS.contains(&o.name.as_str()))
+                // HTML's implied end tags: a block start closes an open <p>; <li> closes <li>;
+                // never across a container opened inside it.
+                let top = stack.last();
+                let closed_p = (BLOCKS.contains(&name.as_str())
+                    || CONTAINERS.contains(&name.as_str()))
+                .then(|| top.and_then(|o| o.innermost_p))
+                .flatten();
+                let closed_li = (name == "li")
+                    .then(|| top.and_then(|o| o.innermost_li))
+                    .flatten();
+                if let Some(at) = closed_p.max(closed_li)
+                    && top
+                        .and_then(|o| o.innermost_container)
+                        .is_none_or(|container| container < at)
                 {
                     stack.truncate(at);
                 }
+                let parent = stack.last();
                 let role = attribute("role").unwrap_or_default().to_ascii_lowercase();
                 let class_and_id = format!(
                     "{} {}",
@@ -422,18 +436,29 @@ fn scan(source: &str) -> Page {
                 let article_body =
                     attribute("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articlebody"));
                 // A quotation's footer is its attribution: the story's text.
-                let citation = name == "footer" && stack.iter().any(|o| o.name == "blockquote");
+                let citation = name == "footer" && parent.is_some_and(|o| o.in_blockquote);
                 let furniture = !article_body
                     && !citation
                     && !NEVER_FURNITURE.contains(&name.as_str())
                     && lexicon::is_page_furniture(&name, &role, &class_and_id);
-                next_id += 1;
-                stack.push(Open {
+                let at = stack.len();
+                let inherited = |own: bool, of: fn(&Open) -> Option<usize>| {
+                    if own { Some(at) } else { parent.and_then(of) }
+                };
+                let open = Open {
                     name: name.clone(),
-                    id: next_id,
-                    furniture,
-                    article_body,
-                });
+                    id: next_id + 1,
+                    furniture: furniture || parent.is_some_and(|o| o.furniture),
+                    article_body: article_body || parent.is_some_and(|o| o.article_body),
+                    in_blockquote: name == "blockquote" || parent.is_some_and(|o| o.in_blockquote),
+                    innermost_p: inherited(name == "p", |o| o.innermost_p),
+                    innermost_li: inherited(name == "li", |o| o.innermost_li),
+                    innermost_container: inherited(CONTAINERS.contains(&name.as_str()), |o| {
+                        o.innermost_container
+                    }),
+                };
+                next_id += 1;
+                stack.push(open);
                 let is_block = BLOCKS.contains(&name.as_str());
                 if is_block || CONTAINERS.contains(&name.as_str()) {
                     page.blocks.extend(current.take());
