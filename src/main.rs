@@ -224,6 +224,12 @@ impl ListFormat {
 }
 
 fn main() -> ExitCode {
+    // Ctrl-C: the temporary files of unfinished writes go, and the run ends at once.
+    let _ = ctrlc::set_handler(|| {
+        let _held = quotecheck::remove_unfinished_files();
+        eprintln!("quotecheck: interrupted; nothing was written");
+        std::process::exit(i32::from(exit::INTERRUPTED));
+    });
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
@@ -236,12 +242,6 @@ fn main() -> ExitCode {
             });
         }
     };
-    // Ctrl-C: the temporary files of unfinished writes go, and the run ends at once.
-    let _ = ctrlc::set_handler(|| {
-        let _held = quotecheck::remove_unfinished_files();
-        eprintln!("quotecheck: interrupted; nothing was written");
-        std::process::exit(i32::from(exit::INTERRUPTED));
-    });
     let (common, format, view) = match &cli.command {
         Command::Check(args) => (&args.common, args.format, View::Check),
         Command::Quotes(args) => (&args.common, args.format.format(), View::Quotes),
