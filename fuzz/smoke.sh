@@ -11,7 +11,7 @@ fi
 export RUSTC_BOOTSTRAP=1
 targets=(extract load_txt load_md load_html load_jsonl pipeline config)
 echo "== building the fuzz targets"
-cargo fuzz build --quiet
+cargo fuzz build
 for target in "${targets[@]}"; do
   mkdir -p "corpus/$target"
   # The regression fixtures seed each run.
@@ -19,7 +19,7 @@ for target in "${targets[@]}"; do
   [ -d "../fixtures/fuzz/$target" ] && seeds=("../fixtures/fuzz/$target")
   echo "== fuzz $target (${seconds} s)"
   status=0
-  cargo fuzz run --quiet "$target" "corpus/$target" "${seeds[@]}" -- \
+  cargo fuzz run "$target" "corpus/$target" "${seeds[@]}" -- \
     -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 > "smoke-$target.log" 2>&1 \
     || status=$?
   grep -E "^stat::number_of_executed_units|SUMMARY|panicked" "smoke-$target.log" || true
