@@ -97,7 +97,12 @@ pub struct Version {
 impl Version {
     /// A version of an article quote made from its text alone (document `doc`, quote `quote`),
     /// for tests, benchmarks and callers that build their own corpus.
-    pub fn from_text(doc: usize, quote: usize, speaker: Option<&str>, text: &str) -> Self {
+    pub fn from_text(
+        doc: usize,
+        quote: usize,
+        speaker: Option<&str>,
+        text: impl Into<String>,
+    ) -> Self {
         let mut version = Self {
             doc,
             quote,
@@ -116,7 +121,7 @@ impl Version {
             passage: None,
             in_boilerplate: false,
         };
-        version.set_text(text.to_string());
+        version.set_text(text.into());
         version
     }
 
@@ -248,27 +253,18 @@ fn document_versions(analysis: &crate::Analysis, doc_index: usize) -> Vec<Versio
             let joined = format!("{} {}", versions[first].text, text);
             versions[first].set_text(joined);
         }
-        let mut version = Version {
-            doc: doc_index,
-            quote: quote_index,
-            speaker: attributed
-                .and_then(|a| a.quotes.get(quote_index))
-                .and_then(|a| a.speaker.clone()),
+        let speaker = attributed
+            .and_then(|a| a.quotes.get(quote_index))
+            .and_then(|a| a.speaker.as_deref());
+        let version = Version {
             kind: quote.kind,
             transcript: doc.meta.kind == DocKind::Transcript,
             date: doc.meta.date.clone(),
             path: doc.path.clone(),
-            text: String::new(),
-            hashes: Vec::new(),
-            free: Vec::new(),
-            content: Vec::new(),
-            matching: std::sync::OnceLock::new(),
-            copy_of: None,
             part_of: quote.continues,
-            passage: None,
             in_boilerplate: doc.blocks[quote.block].boilerplate,
+            ..Version::from_text(doc_index, quote_index, speaker, text)
         };
-        version.set_text(text);
         versions.push(version);
     }
     versions
