@@ -464,6 +464,15 @@ pub fn remove_unfinished_files() -> std::sync::MutexGuard<'static, Vec<PathBuf>>
 /// Writes `contents` to `path` through a temporary file in the same folder, renamed into place,
 /// so a reader (or an interrupted run) never sees a partial file.
 pub fn write_atomically(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
+    write_atomically_with(path, |out| out.write_all(contents))
+}
+
+/// [`write_atomically`] for contents made as they are written (a large report is never held
+/// in memory whole): `write` writes them to a buffered temporary file.
+pub fn write_atomically_with(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     use std::io::Write;
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
@@ -492,8 +501,11 @@ pub fn write_atomically(path: &std::path::Path, contents: &[u8]) -> std::io::Res
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .push(temporary.clone());
-    let written = file
-        .write_all(contents)
+    let written = {
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, file.as_file_mut());
+        write(&mut buffered).and_then(|()| buffered.flush())
+    };
+    let written = written
         .and_then(|()| file.as_file().sync_all())
         .and_then(|()| file.persist(path).map(drop).map_err(|e| e.error));
     UNFINISHED

@@ -404,11 +404,7 @@ fn run(command: &Command, common: &Common, format: Format, view: View) -> Result
     let printer = printer_for(format, &options);
     match &common.output {
         Some(path) => {
-            let mut buffer = Vec::new();
-            printer
-                .print(&report, view, &mut buffer)
-                .map_err(|e| format!("could not write the report: {e}"))?;
-            quotecheck::write_atomically(path, &buffer)
+            quotecheck::write_atomically_with(path, |out| printer.print(&report, view, out))
                 .map_err(|e| format!("{}: could not write the report: {e}", path.display()))?;
         }
         None => {

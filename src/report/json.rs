@@ -1,8 +1,20 @@
 //! The JSON report (`--format json`) and JSON lines (`--format jsonl`).
+//!
+//! The big lists (documents, quotes, groups, findings) are serialised in parallel, a window of
+//! entries at a time, and written in order: the bytes are exactly serde_json's pretty (or
+//! compact) output, and no more than a window of them is held at once.
 
 use std::io::{self, Write};
 
+use rayon::prelude::*;
+use serde::Serialize;
+
 use super::{Printer, Report, View};
+
+/// Entries serialised by one parallel task (few in tests, so the demo corpus spans several).
+const ENTRIES_PER_TASK: usize = if cfg!(test) { 3 } else { 128 };
+/// Entries serialised before they are written: bounds the printed bytes held in memory.
+const ENTRIES_PER_WINDOW: usize = if cfg!(test) { 10 } else { 8192 };
 
 pub struct JsonPrinter;
 
@@ -21,10 +33,123 @@ impl Printer for JsonPrinter {
                 };
                 serde_json::to_writer_pretty(&mut *out, &speakers)?;
             }
-            View::Quotes | View::Check => serde_json::to_writer_pretty(&mut *out, report)?,
+            View::Quotes | View::Check => write_report(report, out)?,
         }
         writeln!(out)
     }
+}
+
+/// The report as `serde_json::to_writer_pretty` writes it, field by field in the order of
+/// [`Report`]'s fields (a test holds the two to the same bytes).
+fn write_report(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(b"{\n")?;
+    write_field(out, "version", &report.version)?;
+    out.write_all(b",\n")?;
+    write_list_field(out, "documents", &report.documents)?;
+    out.write_all(b",\n")?;
+    write_list_field(out, "quotes", &report.quotes)?;
+    out.write_all(b",\n")?;
+    write_list_field(out, "groups", &report.groups)?;
+    out.write_all(b",\n")?;
+    write_list_field(out, "findings", &report.findings)?;
+    out.write_all(b",\n")?;
+    write_list_field(out, "diagnostics", &report.diagnostics)?;
+    out.write_all(b",\n")?;
+    write_list_field(out, "speakers", &report.speakers)?;
+    out.write_all(b",\n")?;
+    write_field(out, "review", &report.review)?;
+    out.write_all(b",\n")?;
+    write_field(out, "totals", &report.totals)?;
+    out.write_all(b"\n}")
+}
+
+/// `  "name": value` of a top-level field.
+fn write_field(out: &mut dyn Write, name: &str, value: &impl Serialize) -> io::Result<()> {
+    let mut buffer = Vec::new();
+    write!(buffer, "  \"{name}\": ")?;
+    pretty_at_depth(value, 1, &mut Vec::new(), &mut buffer)?;
+    out.write_all(&buffer)
+}
+
+/// `  "name": [ entries ]` of a top-level list, its entries serialised in parallel.
+fn write_list_field<T: Serialize + Sync>(
+    out: &mut dyn Write,
+    name: &str,
+    entries: &[T],
+) -> io::Result<()> {
+    if entries.is_empty() {
+        return write!(out, "  \"{name}\": []");
+    }
+    writeln!(out, "  \"{name}\": [")?;
+    write_in_parallel(entries, out, |index, entry, scratch, buffer| {
+        if index > 0 {
+            buffer.extend_from_slice(b",\n");
+        }
+        buffer.extend_from_slice(b"    ");
+        pretty_at_depth(entry, 2, scratch, buffer)
+    })?;
+    out.write_all(b"\n  ]")
+}
+
+/// Appends `value` pretty-printed as it stands `depth` levels deep: every line after the first
+/// indented by two spaces a level. (JSON strings hold no raw newline, so every newline of the
+/// output is a line break.)
+fn pretty_at_depth(
+    value: &impl Serialize,
+    depth: usize,
+    scratch: &mut Vec<u8>,
+    buffer: &mut Vec<u8>,
+) -> io::Result<()> {
+    scratch.clear();
+    serde_json::to_writer_pretty(&mut *scratch, value)?;
+    let mut from = 0;
+    for newline in memchr::memchr_iter(b'\n', scratch) {
+        buffer.extend_from_slice(&scratch[from..=newline]);
+        buffer.extend(std::iter::repeat_n(b' ', 2 * depth));
+        from = newline + 1;
+    }
+    buffer.extend_from_slice(&scratch[from..]);
+    Ok(())
+}
+
+/// Writes every entry, in order, as `one(index, entry, scratch, buffer)` appends it to a
+/// buffer: entries are serialised in parallel, a window at a time.
+fn write_in_parallel<T: Sync>(
+    entries: &[T],
+    out: &mut dyn Write,
+    one: impl Fn(usize, &T, &mut Vec<u8>, &mut Vec<u8>) -> io::Result<()> + Sync,
+) -> io::Result<()> {
+    for (window_index, window) in entries.chunks(ENTRIES_PER_WINDOW).enumerate() {
+        let first = window_index * ENTRIES_PER_WINDOW;
+        let buffers: Vec<Vec<u8>> = window
+            .par_chunks(ENTRIES_PER_TASK)
+            .enumerate()
+            .map(|(task, chunk)| {
+                let (mut scratch, mut buffer) = (Vec::new(), Vec::new());
+                for (offset, entry) in chunk.iter().enumerate() {
+                    let index = first + task * ENTRIES_PER_TASK + offset;
+                    one(index, entry, &mut scratch, &mut buffer)?;
+                }
+                Ok(buffer)
+            })
+            .collect::<io::Result<_>>()?;
+        for buffer in buffers {
+            out.write_all(&buffer)?;
+        }
+    }
+    Ok(())
+}
+
+/// Appends one entry as a line of JSON lines.
+fn json_line(
+    _index: usize,
+    entry: &impl Serialize,
+    _scratch: &mut Vec<u8>,
+    buffer: &mut Vec<u8>,
+) -> io::Result<()> {
+    serde_json::to_writer(&mut *buffer, entry)?;
+    buffer.push(b'\n');
+    Ok(())
 }
 
 pub struct JsonLinesPrinter;
@@ -32,25 +157,54 @@ pub struct JsonLinesPrinter;
 impl Printer for JsonLinesPrinter {
     fn print(&self, report: &Report, view: View, out: &mut dyn Write) -> io::Result<()> {
         match view {
-            View::Quotes => {
-                for quote in &report.quotes {
-                    serde_json::to_writer(&mut *out, quote)?;
-                    writeln!(out)?;
-                }
-            }
-            View::Speakers => {
-                for speaker in &report.speakers {
-                    serde_json::to_writer(&mut *out, speaker)?;
-                    writeln!(out)?;
-                }
-            }
-            View::Check => {
-                for finding in &report.findings {
-                    serde_json::to_writer(&mut *out, finding)?;
-                    writeln!(out)?;
-                }
-            }
+            View::Quotes => write_in_parallel(&report.quotes, out, json_line),
+            View::Speakers => write_in_parallel(&report.speakers, out, json_line),
+            View::Check => write_in_parallel(&report.findings, out, json_line),
         }
-        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The demo corpus's report, printed by the parallel writer and by serde_json in one go.
+    fn both_ways(printer: &dyn Printer, serial: impl Fn(&Report) -> Vec<u8>) {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let analysis = crate::analyze(&[corpus], &crate::config::Config::default());
+        let report = Report::build(&analysis);
+        assert!(
+            report.findings.len() > 2 * ENTRIES_PER_WINDOW,
+            "several windows of several tasks are printed"
+        );
+        let mut parallel = Vec::new();
+        printer
+            .print(&report, View::Check, &mut parallel)
+            .expect("the report prints");
+        assert_eq!(
+            String::from_utf8(parallel).expect("JSON is UTF-8"),
+            String::from_utf8(serial(&report)).expect("JSON is UTF-8")
+        );
+    }
+
+    #[test]
+    fn parallel_json_is_serde_jsons_pretty_report_byte_for_byte() {
+        both_ways(&JsonPrinter, |report| {
+            let mut serial = serde_json::to_vec_pretty(report).expect("the report serialises");
+            serial.push(b'\n');
+            serial
+        });
+    }
+
+    #[test]
+    fn parallel_json_lines_are_one_finding_a_line_in_order() {
+        both_ways(&JsonLinesPrinter, |report| {
+            let mut serial = Vec::new();
+            for finding in &report.findings {
+                serde_json::to_writer(&mut serial, finding).expect("a finding serialises");
+                serial.push(b'\n');
+            }
+            serial
+        });
     }
 }
