@@ -315,7 +315,10 @@ pub fn judge(
     let mut class = Class::Verbatim;
     let raise = |class: &mut Class, to: Class| *class = (*class).max(to);
 
-    let same_text = reference_text.nfc().eq(member_text.nfc());
+    // ASCII text is its own NFC form: only other text needs composing to compare.
+    let same_text = reference_text == member_text
+        || (!(reference_text.is_ascii() && member_text.is_ascii())
+            && reference_text.nfc().eq(member_text.nfc()));
     if !same_text {
         raise(&mut class, Class::Cosmetic);
     }

@@ -179,18 +179,28 @@ fn cue_of(attributions: &[Attributed], version: &Version) -> (Option<String>, Op
     )
 }
 
-/// Judges `b` against `a`; `against_reference` says `a` is the group's reference, the only
-/// comparison where a headline's own cue is weighed (once per headline, not once per member).
+/// Judges `b` against `a`. `aligned`, the alignment made when grouping, says `a` is the group's
+/// reference: the only comparison where a headline's own cue is weighed (once per headline, not
+/// once per member).
 fn pair(
     versions: &[Version],
     attributions: &[Attributed],
     a: usize,
     b: usize,
-    against_reference: bool,
+    aligned: Option<&align::local::Alignment>,
 ) -> Option<Pair> {
     let (longer, shorter) = (&versions[a], &versions[b]);
-    let (alignment, similarity) = align::align_pair(longer, shorter)?;
-    let divergence = diverge::judge(longer, &longer.text, shorter, &shorter.text, &alignment);
+    // A member and its reference were aligned when grouped: the same call, not made again.
+    let against_reference = aligned.is_some();
+    let computed;
+    let (alignment, similarity) = match aligned {
+        Some(alignment) => (alignment, align::containment(longer, shorter, alignment)),
+        None => {
+            computed = align::align_pair(longer, shorter)?;
+            (&computed.0, computed.1)
+        }
+    };
+    let divergence = diverge::judge(longer, &longer.text, shorter, &shorter.text, alignment);
     let misattributed =
         longer.speaker.is_some() && shorter.speaker.is_some() && longer.speaker != shorter.speaker;
     let (a_cue, a_class) = cue_of(attributions, longer);
@@ -267,7 +277,10 @@ pub fn judge_groups(
             let mut pairs: Vec<Pair> = group
                 .members
                 .iter()
-                .filter_map(|&m| pair(versions, attributions, group.reference, m, true))
+                .zip(&group.alignments)
+                .filter_map(|(&m, aligned)| {
+                    pair(versions, attributions, group.reference, m, Some(aligned))
+                })
                 .collect();
             let everyone = options.all_pairs || group.members.len() <= SMALL_GROUP;
             let mut capped = false;
@@ -283,7 +296,7 @@ pub fn judge_groups(
                         } else {
                             (a, b)
                         };
-                        if let Some(found) = pair(versions, attributions, a, b, false) {
+                        if let Some(found) = pair(versions, attributions, a, b, None) {
                             pairs.push(found);
                         }
                     }

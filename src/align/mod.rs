@@ -103,6 +103,16 @@ impl Version {
         speaker: Option<&str>,
         text: impl Into<String>,
     ) -> Self {
+        Self::with_path(doc, quote, speaker, format!("d{doc}.txt"), text.into())
+    }
+
+    fn with_path(
+        doc: usize,
+        quote: usize,
+        speaker: Option<&str>,
+        path: String,
+        text: String,
+    ) -> Self {
         let mut version = Self {
             doc,
             quote,
@@ -110,7 +120,7 @@ impl Version {
             kind: QuoteKind::Direct,
             transcript: false,
             date: None,
-            path: format!("d{doc}.txt"),
+            path,
             text: String::new(),
             hashes: Vec::new(),
             free: Vec::new(),
@@ -121,7 +131,7 @@ impl Version {
             passage: None,
             in_boilerplate: false,
         };
-        version.set_text(text.into());
+        version.set_text(text);
         version
     }
 
@@ -220,23 +230,33 @@ fn word_hash(word: &str) -> u64 {
 /// identical bodies are syndicated copies. `None` for a body without words. (Holding the
 /// bodies themselves would keep the corpus in memory twice.)
 fn body_hash(doc: &crate::corpus::Document) -> Option<u64> {
-    let mut body = crate::findings::StableHash::new();
-    let mut empty = true;
+    // The body's letters and digits, lower-cased, with one separator for each run of anything
+    // else between them: hashed in one go.
+    let mut letters: Vec<u8> = Vec::with_capacity(doc.text.len());
+    let mut utf8 = [0; 4];
     for block in doc
         .blocks
         .iter()
         .filter(|b| b.role != crate::corpus::BlockRole::Title)
     {
-        for word in doc.text[block.span.clone()].split_whitespace() {
-            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-            if !word.is_empty() {
-                body.part(&word.to_lowercase());
-                empty = false;
+        for c in doc.text[block.span.clone()].chars().chain([' ']) {
+            if c.is_ascii_alphanumeric() {
+                letters.push(c.to_ascii_lowercase() as u8);
+            } else if c.is_alphanumeric() {
+                for lower in c.to_lowercase() {
+                    letters.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+                }
+            } else if letters.last().is_some_and(|&last| last != SEPARATOR) {
+                letters.push(SEPARATOR);
             }
         }
     }
-    (!empty).then(|| body.value())
+    (!letters.is_empty()).then(|| xxhash_rust::xxh3::xxh3_64(&letters))
 }
+
+/// Stands for the spaces and punctuation between words in [`body_hash`] (a control character:
+/// never a letter's byte).
+const SEPARATOR: u8 = 0x1f;
 
 /// The versions of one document's quotes, with document-local links (`part_of` indexes the
 /// document's own versions until [`versions`] shifts it).
@@ -260,10 +280,9 @@ fn document_versions(analysis: &crate::Analysis, doc_index: usize) -> Vec<Versio
             kind: quote.kind,
             transcript: doc.meta.kind == DocKind::Transcript,
             date: doc.meta.date.clone(),
-            path: doc.path.clone(),
             part_of: quote.continues,
             in_boilerplate: doc.blocks[quote.block].boilerplate,
-            ..Version::from_text(doc_index, quote_index, speaker, text)
+            ..Version::with_path(doc_index, quote_index, speaker, doc.path.clone(), text)
         };
         versions.push(version);
     }
@@ -360,10 +379,15 @@ pub fn align_pair(longer: &Version, shorter: &Version) -> Option<(Alignment, f64
         flip(&mut alignment.substituted);
         std::mem::swap(&mut alignment.a_range, &mut alignment.b_range);
     }
-    // The share of the shorter version found in the longer: the same whichever is passed first.
-    let shortest = longer.word_count().min(shorter.word_count()).max(1);
-    let containment = alignment.matched.len() as f64 / shortest as f64;
+    let containment = containment(longer, shorter, &alignment);
     Some((alignment, containment))
+}
+
+/// The share of the shorter version's words `alignment` finds in the longer: the same whichever
+/// is passed first.
+pub fn containment(a: &Version, b: &Version, alignment: &Alignment) -> f64 {
+    let shortest = a.word_count().min(b.word_count()).max(1);
+    alignment.matched.len() as f64 / shortest as f64
 }
 
 /// Whether `member` renders the utterance `reference` renders, given their alignment.
