@@ -183,9 +183,15 @@ fn word_set(source: &'static str) -> HashSet<&'static str> {
 pub static CUES: LazyLock<CueLexicon> =
     LazyLock::new(|| CueLexicon::parse(include_str!("cues.tsv")));
 
-/// Starts of site-furniture lines ("Follow us on social", "Recommended Stories").
-pub static FURNITURE: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| data_lines(include_str!("furniture.txt")).collect());
+/// Starts of site-furniture lines ("Follow us on social", "Recommended Stories"), by their
+/// first byte ASCII-lower-cased: most lines start with a byte no entry starts with.
+static FURNITURE: LazyLock<[Vec<&'static str>; 256]> = LazyLock::new(|| {
+    let mut by_first_byte: [Vec<&'static str>; 256] = std::array::from_fn(|_| Vec::new());
+    for start in data_lines(include_str!("furniture.txt")) {
+        by_first_byte[usize::from(start.as_bytes()[0].to_ascii_lowercase())].push(start);
+    }
+    by_first_byte
+});
 
 /// Page furniture in HTML: element names, ARIA roles, and class or id words.
 struct PageFurniture {
@@ -382,7 +388,12 @@ pub fn is_furniture(line: &str) -> bool {
     if line.len() > MAX_FURNITURE_BYTES {
         return false;
     }
-    FURNITURE.iter().any(|start| {
+    let Some(first) = line.bytes().next() else {
+        return false;
+    };
+    FURNITURE[usize::from(first.to_ascii_lowercase())]
+        .iter()
+        .any(|start| {
         line.get(..start.len())
             .is_some_and(|head| head.eq_ignore_ascii_case(start))
     })
