@@ -49,23 +49,18 @@ pub fn canonicalise(
     attributed: &mut [Attributed],
     aliases: &BTreeMap<String, String>,
 ) -> Vec<Diagnostic> {
-    // Every full form seen, by folded surname.
-    let mut forms: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut add = |name: &str| {
-        if let Some(last) = tokens(name).last() {
-            forms
-                .entry(last.clone())
-                .or_default()
-                .insert(name.to_string());
-        }
-    };
+    // Every full form seen, by folded surname. A corpus names the same people over and over:
+    // each name is folded once.
+    let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     for document in attributed.iter() {
-        document.people.iter().for_each(|p| add(&p.name));
-        document
-            .quotes
-            .iter()
-            .filter_map(|a| a.speaker.as_deref())
-            .for_each(&mut add);
+        seen.extend(document.people.iter().map(|p| p.name.as_str()));
+        seen.extend(document.quotes.iter().filter_map(|a| a.speaker.as_deref()));
+    }
+    let mut forms: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for name in seen {
+        if let Some(last) = tokens(name).pop() {
+            forms.entry(last).or_default().insert(name.to_string());
+        }
     }
     let mut canonical: BTreeMap<String, String> = BTreeMap::new();
     let mut warnings = Vec::new();
@@ -112,17 +107,7 @@ pub fn canonicalise(
             _ => {}
         }
     }
-    // Roles across the corpus: canonical person → role words.
-    let mut roles: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for document in attributed.iter() {
-        for person in &document.people {
-            let name = canonical_of(&person.name, &canonical, aliases);
-            if !person.role.is_empty() {
-                roles.entry(name).or_default().insert(person.role.clone());
-            }
-        }
-    }
-    let mut memo: BTreeMap<String, String> = BTreeMap::new();
+    let mut memo: rustc_hash::FxHashMap<String, String> = rustc_hash::FxHashMap::default();
     let mut canonical_of = |name: &str| -> String {
         if let Some(done) = memo.get(name) {
             return done.clone();
@@ -131,6 +116,14 @@ pub fn canonicalise(
         memo.insert(name.to_string(), found.clone());
         found
     };
+    // Roles across the corpus: canonical person → role words.
+    let mut roles: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for document in attributed.iter() {
+        for person in document.people.iter().filter(|p| !p.role.is_empty()) {
+            let name = canonical_of(&person.name);
+            roles.entry(name).or_default().insert(person.role.clone());
+        }
+    }
     for document in attributed.iter_mut() {
         let named_here: BTreeSet<String> = document
             .people
