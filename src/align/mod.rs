@@ -601,12 +601,10 @@ fn prefix_join(
 
 /// The pairs (shorter, longer) of a speaker's block sharing [`CANDIDATE_SHARE_PERCENT`] of the
 /// shorter one's bigrams, counted over the block's own posting lists: a speaker's quotes are
-/// few next to the corpus's, so even their common bigrams are rare among them.
-fn same_speaker_pairs(
-    index: &BigramIndex,
-    block: &[u32],
-    is_longer: &impl Fn(usize, usize) -> bool,
-) -> Vec<(u32, u32)> {
+/// few next to the corpus's, so even their common bigrams are rare among them. `block` holds
+/// slots in ascending order (shortest first), so the longer partners of the `i`th are those
+/// after it, and only that part of each list is read.
+fn same_speaker_pairs(index: &BigramIndex, block: &[u32]) -> Vec<(u32, u32)> {
     let mut entries: Vec<(u32, u32)> = block
         .iter()
         .enumerate()
@@ -623,13 +621,13 @@ fn same_speaker_pairs(
     let mut lists: Vec<&[u32]> = Vec::new();
     let mut partners = Vec::new();
     let mut found = Vec::new();
-    for &x in block {
+    for (local, &x) in block.iter().enumerate() {
         let own = index.own(x as usize);
         lists.clear();
         lists.extend(own.iter().map(|&id| {
             let from = ids.partition_point(|&i| i < id);
-            let to = from + ids[from..].partition_point(|&i| i == id);
-            &locals[from..to]
+            let list = &locals[from..from + ids[from..].partition_point(|&i| i == id)];
+            &list[list.partition_point(|&l| l as usize <= local)..]
         }));
         let needed = needed(own.len(), CANDIDATE_SHARE_PERCENT);
         prefix_join(
@@ -637,11 +635,11 @@ fn same_speaker_pairs(
             0,
             needed,
             &mut counter,
-            |local| is_longer(block[local] as usize, x as usize),
-            |local| index.shares_at_least(own, block[local] as usize, needed),
+            |_| true,
+            |other| index.shares_at_least(own, block[other] as usize, needed),
             &mut partners,
         );
-        found.extend(partners.drain(..).map(|local| (x, block[local])));
+        found.extend(partners.drain(..).map(|other| (x, block[other])));
     }
     found
 }
@@ -658,9 +656,12 @@ fn same_speaker_pairs(
 /// lists are read: a bigram common to more than [`MAX_POSTINGS`] quotes ("next year") is
 /// counted as shared, so nothing is missed, and a pair that passes only thanks to such bigrams
 /// is verified by merging the two versions' lists.
+///
+/// The index's slots are the versions ranked by (bigram count, version): a version's longer
+/// partners are the slots after its own, so only the part of a posting list after it is read.
 fn candidates(versions: &[Version]) -> (Vec<Vec<usize>>, Vec<LimitHit>) {
     use rayon::prelude::*;
-    let keys: Vec<Vec<u64>> = versions
+    let mut keys: Vec<Vec<u64>> = versions
         .par_iter()
         .map(|v| {
             // Copies and second halves of interrupted quotes never group: their original (or
@@ -672,30 +673,39 @@ fn candidates(versions: &[Version]) -> (Vec<Vec<usize>>, Vec<LimitHit>) {
             }
         })
         .collect();
-    let index = BigramIndex::new(&keys);
+    let n = versions.len();
+    let mut version_of: Vec<u32> = (0..n as u32).collect();
+    version_of.sort_unstable_by_key(|&v| (keys[v as usize].len(), v));
+    let mut slot_of = vec![0u32; n];
+    for (slot, &v) in version_of.iter().enumerate() {
+        slot_of[v as usize] = slot as u32;
+    }
+    let ranked: Vec<Vec<u64>> = version_of
+        .iter()
+        .map(|&v| std::mem::take(&mut keys[v as usize]))
+        .collect();
     drop(keys);
-    let lens: Vec<u32> = index.own_starts.windows(2).map(|w| w[1] - w[0]).collect();
-    let is_longer = |y: usize, x: usize| (lens[y], y) > (lens[x], x);
+    let index = BigramIndex::new(&ranked);
+    drop(ranked);
     const NO_SPEAKER: u32 = u32::MAX;
     let mut speaker_ids: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
     let mut blocks: Vec<Vec<u32>> = Vec::new();
-    let speaker_of: Vec<u32> = versions
-        .iter()
-        .enumerate()
-        .map(|(v, version)| {
-            let Some(name) = version.speaker.as_deref() else {
-                return NO_SPEAKER;
-            };
-            let id = *speaker_ids.entry(name).or_insert_with(|| {
-                blocks.push(Vec::new());
-                blocks.len() as u32 - 1
-            });
-            if lens[v] > 0 {
-                blocks[id as usize].push(v as u32);
-            }
-            id
-        })
-        .collect();
+    // Indexed by slot.
+    let mut speaker_of: Vec<u32> = vec![NO_SPEAKER; n];
+    for (v, version) in versions.iter().enumerate() {
+        let Some(name) = version.speaker.as_deref() else {
+            continue;
+        };
+        let id = *speaker_ids.entry(name).or_insert_with(|| {
+            blocks.push(Vec::new());
+            blocks.len() as u32 - 1
+        });
+        let slot = slot_of[v];
+        speaker_of[slot as usize] = id;
+        if !index.own(slot as usize).is_empty() {
+            blocks[id as usize].push(v as u32);
+        }
+    }
     let mut limits = Vec::new();
     for block in &mut blocks {
         if block.len() > MAX_SPEAKER_QUOTES {
@@ -707,15 +717,18 @@ fn candidates(versions: &[Version]) -> (Vec<Vec<usize>>, Vec<LimitHit>) {
             });
             block.truncate(MAX_SPEAKER_QUOTES);
         }
+        for v in block.iter_mut() {
+            *v = slot_of[*v as usize];
+        }
+        block.sort_unstable();
     }
     let same: Vec<(u32, u32)> = blocks
         .par_iter()
-        .flat_map_iter(|block| same_speaker_pairs(&index, block, &is_longer))
+        .flat_map_iter(|block| same_speaker_pairs(&index, block))
         .collect();
-    // Different speakers group only on enough words (CROSS_SPEAKER_MIN_WORDS). Versions are
-    // taken a chunk at a time, each chunk with its own counters.
+    // Different speakers group only on enough words (CROSS_SPEAKER_MIN_WORDS). Slots are taken
+    // a chunk at a time, each chunk with its own counters.
     const CHUNK: usize = 4096;
-    let n = versions.len();
     let cross: Vec<(u32, u32)> = (0..n.div_ceil(CHUNK))
         .into_par_iter()
         .flat_map_iter(|chunk| {
@@ -725,14 +738,17 @@ fn candidates(versions: &[Version]) -> (Vec<Vec<usize>>, Vec<LimitHit>) {
             let mut found = Vec::new();
             for x in chunk * CHUNK..((chunk + 1) * CHUNK).min(n) {
                 let own = index.own(x);
-                if own.is_empty() || versions[x].word_count() < CROSS_SPEAKER_MIN_WORDS {
+                if own.is_empty()
+                    || versions[version_of[x] as usize].word_count() < CROSS_SPEAKER_MIN_WORDS
+                {
                     continue;
                 }
                 rare.clear();
                 rare.extend(
                     own.iter()
                         .map(|&id| index.postings(id))
-                        .filter(|list| list.len() <= MAX_POSTINGS),
+                        .filter(|list| list.len() <= MAX_POSTINGS)
+                        .map(|list| &list[list.partition_point(|&y| y as usize <= x)..]),
                 );
                 let common = (own.len() - rare.len()) as u32;
                 let needed = needed(own.len(), CROSS_CANDIDATE_SHARE_PERCENT);
@@ -741,10 +757,7 @@ fn candidates(versions: &[Version]) -> (Vec<Vec<usize>>, Vec<LimitHit>) {
                     common,
                     needed,
                     &mut counter,
-                    |y| {
-                        is_longer(y, x)
-                            && (speaker_of[x] == NO_SPEAKER || speaker_of[y] != speaker_of[x])
-                    },
+                    |y| speaker_of[x] == NO_SPEAKER || speaker_of[y] != speaker_of[x],
                     |y| index.shares_at_least(own, y, needed),
                     &mut partners,
                 );
@@ -755,8 +768,9 @@ fn candidates(versions: &[Version]) -> (Vec<Vec<usize>>, Vec<LimitHit>) {
         .collect();
     let mut partners: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (x, y) in same.into_iter().chain(cross) {
-        partners[x as usize].push(y as usize);
-        partners[y as usize].push(x as usize);
+        let (x, y) = (version_of[x as usize] as usize, version_of[y as usize] as usize);
+        partners[x].push(y);
+        partners[y].push(x);
     }
     for list in &mut partners {
         list.sort_unstable();
