@@ -768,7 +768,10 @@ fn candidates(versions: &[Version]) -> (Vec<Vec<usize>>, Vec<LimitHit>) {
         .collect();
     let mut partners: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (x, y) in same.into_iter().chain(cross) {
-        let (x, y) = (version_of[x as usize] as usize, version_of[y as usize] as usize);
+        let (x, y) = (
+            version_of[x as usize] as usize,
+            version_of[y as usize] as usize,
+        );
         partners[x].push(y);
         partners[y].push(x);
     }
@@ -782,62 +785,110 @@ fn candidates(versions: &[Version]) -> (Vec<Vec<usize>>, Vec<LimitHit>) {
     (partners, limits)
 }
 
+/// What grouping makes of a member candidate of a reference.
+enum Pairing {
+    /// Never a member of it: a copy or second half, or longer than an article reference.
+    Passed,
+    /// Too long to align ([`local::fits`]).
+    TooLarge,
+    /// Aligned: the alignment when the member joins.
+    Aligned(Option<Alignment>),
+}
+
+fn pairing(versions: &[Version], reference: usize, member: usize) -> Pairing {
+    let (r, m) = (&versions[reference], &versions[member]);
+    if m.copy_of.is_some()
+        || m.part_of.is_some()
+        || (m.word_count() > r.word_count() && !r.transcript)
+    {
+        return Pairing::Passed;
+    }
+    if !local::fits(r.word_count(), m.word_count()) {
+        return Pairing::TooLarge;
+    }
+    Pairing::Aligned(align_pair(r, m).and_then(|(alignment, containment)| {
+        joins(r, m, &alignment, containment).then_some(alignment)
+    }))
+}
+
+/// References whose candidates are aligned together, in parallel, before the greedy pass over
+/// them takes its members.
+const REFERENCES_PER_WINDOW: usize = 2048;
+
 /// Groups the versions that render the same utterance.
+///
+/// References are taken in priority order, each taking the candidates not yet in a group that
+/// join it. The alignments are made in parallel a window of references at a time, for the
+/// candidates not in a group when the window starts; the greedy pass then takes them in order,
+/// so the groups are those of a pass one reference at a time.
 pub fn group(versions: &[Version]) -> Grouping {
+    use rayon::prelude::*;
     let (partners, mut limits) = candidates(versions);
     let mut too_large = BTreeSet::new();
     let mut assigned = vec![false; versions.len()];
     let mut groups = Vec::new();
-    for reference in priority(versions) {
-        if assigned[reference]
-            || versions[reference].copy_of.is_some()
-            || versions[reference].part_of.is_some()
-        {
-            continue;
-        }
-        let mut members = Vec::new();
-        let mut alignments = Vec::new();
-        // Partners are in version order, which is document order.
-        for &member in &partners[reference] {
-            if assigned[member]
-                || versions[member].copy_of.is_some()
-                || versions[member].part_of.is_some()
-            {
-                continue;
-            }
-            let (r, m) = (&versions[reference], &versions[member]);
-            if m.word_count() > r.word_count() && !r.transcript {
-                continue;
-            }
-            if !local::fits(r.word_count(), m.word_count()) {
-                too_large.insert((member, reference));
-                continue;
-            }
-            let Some((alignment, containment)) = align_pair(r, m) else {
-                continue;
-            };
-            if joins(r, m, &alignment, containment) {
-                members.push(member);
-                alignments.push(alignment);
-            }
-        }
-        if members.is_empty() {
-            continue;
-        }
-        assigned[reference] = true;
-        for &member in &members {
-            assigned[member] = true;
-        }
-        let speakers: BTreeSet<String> = std::iter::once(reference)
-            .chain(members.iter().copied())
-            .filter_map(|v| versions[v].speaker.clone())
+    let can_lead = |reference: usize| {
+        versions[reference].copy_of.is_none() && versions[reference].part_of.is_none()
+    };
+    for window in priority(versions).chunks(REFERENCES_PER_WINDOW) {
+        let pairings: Vec<Vec<Pairing>> = window
+            .par_iter()
+            .map(|&reference| {
+                if assigned[reference] || !can_lead(reference) {
+                    return Vec::new();
+                }
+                partners[reference]
+                    .iter()
+                    .map(|&member| {
+                        if assigned[member] {
+                            Pairing::Passed
+                        } else {
+                            pairing(versions, reference, member)
+                        }
+                    })
+                    .collect()
+            })
             .collect();
-        groups.push(Group {
-            reference,
-            members,
-            alignments,
-            speakers: speakers.into_iter().collect(),
-        });
+        for (&reference, pairings) in window.iter().zip(pairings) {
+            if assigned[reference] || !can_lead(reference) {
+                continue;
+            }
+            let mut members = Vec::new();
+            let mut alignments = Vec::new();
+            // Partners are in version order, which is document order.
+            for (&member, pairing) in partners[reference].iter().zip(pairings) {
+                if assigned[member] {
+                    continue;
+                }
+                match pairing {
+                    Pairing::TooLarge => {
+                        too_large.insert((member, reference));
+                    }
+                    Pairing::Aligned(Some(alignment)) => {
+                        members.push(member);
+                        alignments.push(alignment);
+                    }
+                    Pairing::Passed | Pairing::Aligned(None) => {}
+                }
+            }
+            if members.is_empty() {
+                continue;
+            }
+            assigned[reference] = true;
+            for &member in &members {
+                assigned[member] = true;
+            }
+            let speakers: BTreeSet<String> = std::iter::once(reference)
+                .chain(members.iter().copied())
+                .filter_map(|v| versions[v].speaker.clone())
+                .collect();
+            groups.push(Group {
+                reference,
+                members,
+                alignments,
+                speakers: speakers.into_iter().collect(),
+            });
+        }
     }
     // Each version once, with the first version it could not be aligned with.
     let mut reported = BTreeSet::new();

@@ -394,9 +394,9 @@ pub fn is_furniture(line: &str) -> bool {
     FURNITURE[usize::from(first.to_ascii_lowercase())]
         .iter()
         .any(|start| {
-        line.get(..start.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(start))
-    })
+            line.get(..start.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(start))
+        })
 }
 
 #[cfg(test)]
