@@ -17,7 +17,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::align::Version;
 use crate::align::local::Alignment;
 use crate::extract::QuoteKind;
-use crate::lexicon::{HEDGES, NEGATIONS, NUMBER_WORDS, QUALIFIERS};
+use crate::lexicon::{NEGATIONS, NUMBER_WORDS, QUALIFIERS, has_hedge};
 
 /// How a version renders the reference's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -429,17 +429,11 @@ pub fn judge(
     let mut flags = Vec::new();
     let region = &reference.words()[a_first.saturating_sub(2)..a_last.max(a_first).min(a_len)];
     let version_words = member.words();
-    let has_hedge = |words: &[compact_str::CompactString]| {
-        HEDGES.iter().any(|hedge| {
-            words
-                .windows(hedge.len())
-                .any(|w| w.iter().zip(hedge).all(|(x, y)| x == y))
-        })
-    };
-    if has_hedge(region) && !has_hedge(version_words) {
+    let version_hedged = has_hedge(version_words);
+    if has_hedge(region) && !version_hedged {
         flags.push(Flag::HedgeDropped);
     }
-    if has_hedge(version_words) && !has_hedge(&reference.words()[a_first..a_last.max(a_first)]) {
+    if version_hedged && !has_hedge(&reference.words()[a_first..a_last.max(a_first)]) {
         flags.push(Flag::HedgeAdded);
     }
     let core = &reference.words()[a_first..a_last.max(a_first)];
@@ -461,7 +455,8 @@ pub fn judge(
         found.sort_unstable();
         found
     }
-    if numbers(core) != numbers(version_words) && !numbers(version_words).is_empty() {
+    let version_numbers = numbers(version_words);
+    if !version_numbers.is_empty() && numbers(core) != version_numbers {
         flags.push(Flag::NumberChanged);
     }
     let capitalised = |version: &Version, words: &[usize], text: &str, index: usize| {

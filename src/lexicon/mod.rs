@@ -361,12 +361,30 @@ pub const NAME_PARTICLES: &[&str] = &[
 pub static STOPWORDS: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| word_set(include_str!("stopwords.txt")));
 
-/// Hedges ("i think", "probably"), as word sequences.
-pub static HEDGES: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
-    data_lines(include_str!("hedges.txt"))
-        .map(|line| line.split(' ').collect())
-        .collect()
+/// Hedges ("i think", "probably"), as word sequences by their first word.
+static HEDGES: LazyLock<HashMap<&'static str, Vec<Vec<&'static str>>>> = LazyLock::new(|| {
+    let mut by_first_word: HashMap<&'static str, Vec<Vec<&'static str>>> = HashMap::default();
+    for line in data_lines(include_str!("hedges.txt")) {
+        let words: Vec<&str> = line.split(' ').collect();
+        by_first_word.entry(words[0]).or_default().push(words);
+    }
+    by_first_word
 });
+
+/// Whether normalised `words` hold a hedge ("i think", "probably").
+pub fn has_hedge(words: &[impl AsRef<str>]) -> bool {
+    (0..words.len()).any(|start| {
+        HEDGES.get(words[start].as_ref()).is_some_and(|hedges| {
+            hedges.iter().any(|hedge| {
+                words[start..].len() >= hedge.len()
+                    && hedge
+                        .iter()
+                        .zip(&words[start..])
+                        .all(|(h, w)| *h == w.as_ref())
+            })
+        })
+    })
+}
 
 /// Negations ("not", "never", "don't").
 pub static NEGATIONS: LazyLock<HashSet<&'static str>> =
@@ -402,6 +420,17 @@ pub fn is_furniture(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hedges_are_found_whole_anywhere_in_the_words() {
+        let words = |text: &str| text.split(' ').map(str::to_string).collect::<Vec<_>>();
+        assert!(has_hedge(&words("we will i think sign it")));
+        assert!(has_hedge(&words("it is probably done")));
+        assert!(has_hedge(&words("sign it i think")));
+        assert!(!has_hedge(&words("sign it i")), "a hedge cut short is none");
+        assert!(!has_hedge(&words("i will sign it")));
+        assert!(!has_hedge(&Vec::<String>::new()));
+    }
 
     #[test]
     fn cue_forms_are_plentiful_and_classed() {
