@@ -52,16 +52,34 @@ pub fn align<W: PartialEq>(a: &Side<W>, b: &Side<W>) -> Option<Alignment> {
     let mut from = vec![0u8; (n + 1) * width];
     let mut best = (0i32, 0usize, 0usize);
     for i in 1..=n {
+        // Row i - 1 and row i, so the inner loop indexes without bounds checks.
+        let (above, rest) = score.split_at_mut(i * width);
+        let (above, row) = (&above[(i - 1) * width..], &mut rest[..width]);
+        let steps = &mut from[i * width..(i + 1) * width];
+        let word = &a.words[i - 1];
+        let skip_b_cost = if a.free[i] { 0 } else { SKIP };
         for j in 1..=m {
-            let same = a.words[i - 1] == b.words[j - 1];
-            let diagonal = score[(i - 1) * width + j - 1] + if same { MATCH } else { MISMATCH };
-            let skip_a = score[(i - 1) * width + j] + if b.free[j] { 0 } else { SKIP };
-            let skip_b = score[i * width + j - 1] + if a.free[i] { 0 } else { SKIP };
-            let (value, step) = [(diagonal, 1u8), (skip_a, 2), (skip_b, 3)]
-                .into_iter()
-                .fold((0, 0u8), |acc, x| if x.0 > acc.0 { x } else { acc });
-            score[i * width + j] = value;
-            from[i * width + j] = step;
+            let diagonal = above[j - 1]
+                + if *word == b.words[j - 1] {
+                    MATCH
+                } else {
+                    MISMATCH
+                };
+            let skip_a = above[j] + if b.free[j] { 0 } else { SKIP };
+            let skip_b = row[j - 1] + skip_b_cost;
+            // The first of diagonal, skip a, skip b that is best, when it beats a fresh start.
+            let (mut value, mut step) = (0, 0u8);
+            if diagonal > value {
+                (value, step) = (diagonal, 1);
+            }
+            if skip_a > value {
+                (value, step) = (skip_a, 2);
+            }
+            if skip_b > value {
+                (value, step) = (skip_b, 3);
+            }
+            row[j] = value;
+            steps[j] = step;
             if value > best.0 {
                 best = (value, i, j);
             }
