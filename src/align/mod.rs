@@ -139,20 +139,18 @@ impl Version {
     /// positions and content words (tokens and words are made again when asked for).
     pub fn set_text(&mut self, text: String) {
         let (mut hashes, mut free, mut content) = (Vec::new(), vec![false], Vec::new());
-        for token in tokens::tokenise(&text) {
-            match token.kind {
-                TokenKind::Word => {
-                    hashes.push(word_hash(&token.norm));
-                    content.push(!STOPWORDS.contains(token.norm.as_str()));
-                    free.push(false);
-                }
-                TokenKind::Gap | TokenKind::Insertion => {
-                    if let Some(last) = free.last_mut() {
-                        *last = true;
-                    }
+        tokens::each_token(&text, |token| match token.kind {
+            TokenKind::Word => {
+                hashes.push(word_hash(&token.norm));
+                content.push(!STOPWORDS.contains(token.norm.as_str()));
+                free.push(false);
+            }
+            TokenKind::Gap | TokenKind::Insertion => {
+                if let Some(last) = free.last_mut() {
+                    *last = true;
                 }
             }
-        }
+        });
         self.text = text;
         self.hashes = hashes;
         self.free = free;

@@ -32,6 +32,9 @@ pub struct Token {
 }
 
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || matches!(c, '\'' | '-');
+    }
     // A combining accent belongs to its letter ("cafe\u{301}" is "café" once composed).
     c.is_alphanumeric()
         || matches!(c, '\'' | '’' | '‘' | 'ʼ' | '-' | '‐')
@@ -64,10 +67,16 @@ pub fn normalise_word(word: &str) -> CompactString {
 /// The matching tokens of a quote's text.
 pub fn tokenise(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
+    each_token(text, |token| tokens.push(token));
+    tokens
+}
+
+/// Hands each matching token of a quote's text to `emit`, in order.
+pub fn each_token(text: &str, mut emit: impl FnMut(Token)) {
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         if c == '…' {
-            tokens.push(Token {
+            emit(Token {
                 norm: CompactString::default(),
                 kind: TokenKind::Gap,
                 span: at..at + c.len_utf8(),
@@ -75,7 +84,7 @@ pub fn tokenise(text: &str) -> Vec<Token> {
         } else if c == '.' && text[at..].starts_with("...") {
             chars.next();
             chars.next();
-            tokens.push(Token {
+            emit(Token {
                 norm: CompactString::default(),
                 kind: TokenKind::Gap,
                 span: at..at + 3,
@@ -90,7 +99,7 @@ pub fn tokenise(text: &str) -> Vec<Token> {
                 chars.next();
             }
             let gap = inner.trim().chars().all(|c| matches!(c, '…' | '.'));
-            tokens.push(Token {
+            emit(Token {
                 norm: if gap {
                     CompactString::default()
                 } else {
@@ -114,7 +123,7 @@ pub fn tokenise(text: &str) -> Vec<Token> {
             }
             let norm = normalise_word(&text[at..end]);
             if !norm.is_empty() {
-                tokens.push(Token {
+                emit(Token {
                     norm,
                     kind: TokenKind::Word,
                     span: at..end,
@@ -122,7 +131,6 @@ pub fn tokenise(text: &str) -> Vec<Token> {
             }
         }
     }
-    tokens
 }
 
 /// The words of a token list (gaps and insertions left out).
