@@ -253,13 +253,19 @@ fn days_apart(a: &str, b: &str) -> Option<i64> {
     Some((day_number(a)? - day_number(b)?).abs())
 }
 
-/// Judges every group: pairs, copies, occasion.
-pub fn judge_groups(
-    versions: &[Version],
+/// Groups judged before their findings are made and their versions' tokens let go: judging
+/// tokenises every version of a group, and those tokens are never held for the whole corpus.
+const GROUPS_PER_WINDOW: usize = 4096;
+
+/// Judges every group (pairs, copies, occasion) and finds what to report, in group and pair
+/// order. Groups are judged in parallel a window at a time; once a window's findings are made,
+/// the tokens judging made of its versions are let go (they are made again if asked for).
+pub fn judge_and_find(
+    versions: &mut [Version],
     groups: Vec<Group>,
     attributions: &[Attributed],
     options: &Options,
-) -> Vec<JudgedGroup> {
+) -> (Vec<JudgedGroup>, Vec<Finding>) {
     let mut copies_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (index, version) in versions.iter().enumerate() {
         if let Some(original) = version.copy_of {
@@ -267,63 +273,87 @@ pub fn judge_groups(
         }
     }
     use rayon::prelude::*;
-    // Groups are judged independently (in parallel), collected in order.
-    groups
-        .into_par_iter()
-        .map(|group| {
-            let all: Vec<usize> = std::iter::once(group.reference)
-                .chain(group.members.iter().copied())
-                .collect();
-            let mut pairs: Vec<Pair> = group
-                .members
-                .iter()
-                .zip(&group.alignments)
-                .filter_map(|(&m, aligned)| {
-                    pair(versions, attributions, group.reference, m, Some(aligned))
-                })
-                .collect();
-            let everyone = options.all_pairs || group.members.len() <= SMALL_GROUP;
-            let mut capped = false;
-            if everyone {
-                'outer: for (x, &a) in group.members.iter().enumerate() {
-                    for &b in &group.members[x + 1..] {
-                        if pairs.len() >= MAX_PAIRS_PER_GROUP {
-                            capped = true;
-                            break 'outer;
-                        }
-                        let (a, b) = if versions[b].word_count() > versions[a].word_count() {
-                            (b, a)
-                        } else {
-                            (a, b)
-                        };
-                        if let Some(found) = pair(versions, attributions, a, b, None) {
-                            pairs.push(found);
-                        }
-                    }
+    let mut judged: Vec<JudgedGroup> = Vec::with_capacity(groups.len());
+    let mut found = Vec::new();
+    let mut rest = groups.into_iter().peekable();
+    while rest.peek().is_some() {
+        let window: Vec<Group> = rest.by_ref().take(GROUPS_PER_WINDOW).collect();
+        let first = judged.len();
+        let shared: &[Version] = versions;
+        judged.par_extend(
+            window
+                .into_par_iter()
+                .map(|group| judge_group(shared, group, attributions, options, &copies_of)),
+        );
+        for (index, group) in judged.iter().enumerate().skip(first) {
+            group_findings(shared, index, group, options, &mut found);
+        }
+        for group in &judged[first..] {
+            for &v in std::iter::once(&group.group.reference).chain(&group.group.members) {
+                versions[v].release_matching();
+            }
+        }
+    }
+    (judged, found)
+}
+
+/// One group judged: its pairs, copies and occasion.
+fn judge_group(
+    versions: &[Version],
+    group: Group,
+    attributions: &[Attributed],
+    options: &Options,
+    copies_of: &BTreeMap<usize, Vec<usize>>,
+) -> JudgedGroup {
+    let all: Vec<usize> = std::iter::once(group.reference)
+        .chain(group.members.iter().copied())
+        .collect();
+    let mut pairs: Vec<Pair> = group
+        .members
+        .iter()
+        .zip(&group.alignments)
+        .filter_map(|(&m, aligned)| pair(versions, attributions, group.reference, m, Some(aligned)))
+        .collect();
+    let everyone = options.all_pairs || group.members.len() <= SMALL_GROUP;
+    let mut capped = false;
+    if everyone {
+        'outer: for (x, &a) in group.members.iter().enumerate() {
+            for &b in &group.members[x + 1..] {
+                if pairs.len() >= MAX_PAIRS_PER_GROUP {
+                    capped = true;
+                    break 'outer;
+                }
+                let (a, b) = if versions[b].word_count() > versions[a].word_count() {
+                    (b, a)
+                } else {
+                    (a, b)
+                };
+                if let Some(found) = pair(versions, attributions, a, b, None) {
+                    pairs.push(found);
                 }
             }
-            let dates: Vec<&str> = all
-                .iter()
-                .filter_map(|&v| versions[v].date.as_deref())
-                .collect();
-            let possibly_different_occasion = dates.iter().any(|x| {
-                dates
-                    .iter()
-                    .any(|y| days_apart(x, y).is_some_and(|d| d > i64::from(options.occasion_days)))
-            });
-            let copies = all
-                .iter()
-                .filter_map(|v| copies_of.get(v).map(|c| (*v, c.clone())))
-                .collect();
-            JudgedGroup {
-                group,
-                pairs,
-                copies,
-                possibly_different_occasion,
-                pairs_capped: capped,
-            }
-        })
-        .collect()
+        }
+    }
+    let dates: Vec<&str> = all
+        .iter()
+        .filter_map(|&v| versions[v].date.as_deref())
+        .collect();
+    let possibly_different_occasion = dates.iter().any(|x| {
+        dates
+            .iter()
+            .any(|y| days_apart(x, y).is_some_and(|d| d > i64::from(options.occasion_days)))
+    });
+    let copies = all
+        .iter()
+        .filter_map(|v| copies_of.get(v).map(|c| (*v, c.clone())))
+        .collect();
+    JudgedGroup {
+        group,
+        pairs,
+        copies,
+        possibly_different_occasion,
+        pairs_capped: capped,
+    }
 }
 
 /// A stable 64-bit hash (FNV-1a): the same on every machine and run, unlike `std`'s hashers.
@@ -354,80 +384,82 @@ fn fingerprint(parts: &[&str]) -> String {
     format!("{:016x}", hash.value())
 }
 
-/// The findings of the judged groups, in group and pair order.
-pub fn findings(versions: &[Version], groups: &[JudgedGroup], options: &Options) -> Vec<Finding> {
+/// Adds the findings of one judged group, the `group_index`th, in pair order.
+fn group_findings(
+    versions: &[Version],
+    group_index: usize,
+    group: &JudgedGroup,
+    options: &Options,
+    found: &mut Vec<Finding>,
+) {
     let level_of = |name: &str| options.severities.get(name).copied();
-    let mut found = Vec::new();
-    for (group_index, group) in groups.iter().enumerate() {
-        for (pair_index, pair) in group.pairs.iter().enumerate() {
-            let (a, b) = (&versions[pair.a], &versions[pair.b]);
-            if a.in_boilerplate || b.in_boilerplate {
-                continue;
-            }
-            let mut reasons = Vec::new();
-            let mut level: Option<Level> = None;
-            let mut consider = |name: &str, reasons: &mut Vec<String>| {
-                reasons.push(name.to_string());
-                if let Some(l) = level_of(name) {
-                    level = Some(level.map_or(l, |current| current.max(l)));
-                }
-            };
-            if pair.divergence.class > Class::Cosmetic {
-                consider(pair.divergence.class.as_str(), &mut reasons);
-            }
-            for flag in &pair.divergence.flags {
-                consider(flag.as_str(), &mut reasons);
-            }
-            if pair.misattributed {
-                consider("misattribution", &mut reasons);
-            }
-            if pair.framing.diverges {
-                let loaded =
-                    [pair.framing.a_class, pair.framing.b_class].contains(&Some(CueClass::Loaded));
-                consider(
-                    if loaded { "loaded_framing" } else { "framing" },
-                    &mut reasons,
-                );
-            }
-            let Some(mut level) = level else {
-                continue;
-            };
-            if group.possibly_different_occasion {
-                level = level.lowered();
-            }
-            let class = pair.divergence.class.as_str();
-            let flags: Vec<&str> = pair
-                .divergence
-                .flags
-                .iter()
-                .map(|f| Flag::as_str(*f))
-                .collect();
-            let (a_words, b_words) = (a.words().join(" "), b.words().join(" "));
-            let misattributed = if pair.misattributed {
-                "misattributed"
-            } else {
-                ""
-            };
-            let framing = if pair.framing.diverges { "framing" } else { "" };
-            let mut parts = vec![
-                a_words.as_str(),
-                b_words.as_str(),
-                class,
-                misattributed,
-                framing,
-            ];
-            parts.extend(flags);
-            found.push(Finding {
-                group: group_index,
-                pair: pair_index,
-                level,
-                fingerprint: fingerprint(&parts),
-                reasons,
-                accepted: None,
-            });
+    for (pair_index, pair) in group.pairs.iter().enumerate() {
+        let (a, b) = (&versions[pair.a], &versions[pair.b]);
+        if a.in_boilerplate || b.in_boilerplate {
+            continue;
         }
+        let mut reasons = Vec::new();
+        let mut level: Option<Level> = None;
+        let mut consider = |name: &str, reasons: &mut Vec<String>| {
+            reasons.push(name.to_string());
+            if let Some(l) = level_of(name) {
+                level = Some(level.map_or(l, |current| current.max(l)));
+            }
+        };
+        if pair.divergence.class > Class::Cosmetic {
+            consider(pair.divergence.class.as_str(), &mut reasons);
+        }
+        for flag in &pair.divergence.flags {
+            consider(flag.as_str(), &mut reasons);
+        }
+        if pair.misattributed {
+            consider("misattribution", &mut reasons);
+        }
+        if pair.framing.diverges {
+            let loaded =
+                [pair.framing.a_class, pair.framing.b_class].contains(&Some(CueClass::Loaded));
+            consider(
+                if loaded { "loaded_framing" } else { "framing" },
+                &mut reasons,
+            );
+        }
+        let Some(mut level) = level else {
+            continue;
+        };
+        if group.possibly_different_occasion {
+            level = level.lowered();
+        }
+        let class = pair.divergence.class.as_str();
+        let flags: Vec<&str> = pair
+            .divergence
+            .flags
+            .iter()
+            .map(|f| Flag::as_str(*f))
+            .collect();
+        let (a_words, b_words) = (a.words().join(" "), b.words().join(" "));
+        let misattributed = if pair.misattributed {
+            "misattributed"
+        } else {
+            ""
+        };
+        let framing = if pair.framing.diverges { "framing" } else { "" };
+        let mut parts = vec![
+            a_words.as_str(),
+            b_words.as_str(),
+            class,
+            misattributed,
+            framing,
+        ];
+        parts.extend(flags);
+        found.push(Finding {
+            group: group_index,
+            pair: pair_index,
+            level,
+            fingerprint: fingerprint(&parts),
+            reasons,
+            accepted: None,
+        });
     }
-    found
 }
 
 #[cfg(test)]

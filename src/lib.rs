@@ -385,11 +385,8 @@ impl Analysis {
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         let groups = align::split_transcript_groups(&mut self.versions, grouping.groups);
         self.timings.lap("group");
-        self.groups = findings::judge_groups(&self.versions, groups, &self.attributions, judging);
-        self.findings = findings::findings(&self.versions, &self.groups, judging);
-        self.versions
-            .iter_mut()
-            .for_each(align::Version::release_matching);
+        (self.groups, self.findings) =
+            findings::judge_and_find(&mut self.versions, groups, &self.attributions, judging);
         self.timings.lap("judge");
     }
 }
