@@ -301,7 +301,8 @@ pub fn versions(analysis: &crate::Analysis) -> Vec<Version> {
             )
         })
         .collect();
-    let mut versions: Vec<Version> = Vec::new();
+    let mut versions: Vec<Version> =
+        Vec::with_capacity(per_document.iter().map(|(_, own)| own.len()).sum());
     let mut first_of_body: BTreeMap<u64, usize> = BTreeMap::new();
     // Index of each document's first version (a document without quotes: where it would be).
     let mut first_version_of_doc: Vec<usize> = Vec::with_capacity(analysis.documents.len());
