@@ -266,6 +266,16 @@ pub fn judge_and_find(
     attributions: &[Attributed],
     options: &Options,
 ) -> (Vec<JudgedGroup>, Vec<Finding>) {
+    judge_and_find_in_windows(versions, groups, attributions, options, GROUPS_PER_WINDOW)
+}
+
+fn judge_and_find_in_windows(
+    versions: &mut [Version],
+    groups: Vec<Group>,
+    attributions: &[Attributed],
+    options: &Options,
+    groups_per_window: usize,
+) -> (Vec<JudgedGroup>, Vec<Finding>) {
     let mut copies_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (index, version) in versions.iter().enumerate() {
         if let Some(original) = version.copy_of {
@@ -277,7 +287,7 @@ pub fn judge_and_find(
     let mut found = Vec::new();
     let mut rest = groups.into_iter().peekable();
     while rest.peek().is_some() {
-        let window: Vec<Group> = rest.by_ref().take(GROUPS_PER_WINDOW).collect();
+        let window: Vec<Group> = rest.by_ref().take(groups_per_window).collect();
         let first = judged.len();
         let shared: &[Version] = versions;
         judged.par_extend(
@@ -465,6 +475,30 @@ fn group_findings(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn judging_a_window_at_a_time_finds_what_judging_all_at_once_finds() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let analysis = crate::analyze(&[corpus], &crate::config::Config::default());
+        let judge = |groups_per_window| {
+            let mut versions = crate::align::versions(&analysis);
+            let groups = crate::align::group(&versions).groups;
+            let groups = crate::align::split_transcript_groups(&mut versions, groups);
+            let (judged, found) = judge_and_find_in_windows(
+                &mut versions,
+                groups,
+                &analysis.attributions,
+                &Options::default(),
+                groups_per_window,
+            );
+            assert!(
+                found.len() > 2,
+                "the demo corpus has findings in several groups"
+            );
+            format!("{judged:?}\n{found:?}")
+        };
+        assert_eq!(judge(1), judge(usize::MAX));
+    }
 
     #[test]
     fn dates_apart_in_days() {

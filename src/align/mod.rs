@@ -821,6 +821,10 @@ const REFERENCES_PER_WINDOW: usize = 2048;
 /// candidates not in a group when the window starts; the greedy pass then takes them in order,
 /// so the groups are those of a pass one reference at a time.
 pub fn group(versions: &[Version]) -> Grouping {
+    group_in_windows(versions, REFERENCES_PER_WINDOW)
+}
+
+fn group_in_windows(versions: &[Version], references_per_window: usize) -> Grouping {
     use rayon::prelude::*;
     let (partners, mut limits) = candidates(versions);
     let mut too_large = BTreeSet::new();
@@ -829,7 +833,7 @@ pub fn group(versions: &[Version]) -> Grouping {
     let can_lead = |reference: usize| {
         versions[reference].copy_of.is_none() && versions[reference].part_of.is_none()
     };
-    for window in priority(versions).chunks(REFERENCES_PER_WINDOW) {
+    for window in priority(versions).chunks(references_per_window) {
         let pairings: Vec<Vec<Pairing>> = window
             .par_iter()
             .map(|&reference| {

@@ -75,3 +75,54 @@ fn members_never_chain_through_a_shared_fragment() {
             .any(|g| g.reference == 0 && g.members.contains(&2))
     );
 }
+
+#[test]
+fn grouping_a_window_of_references_at_a_time_makes_the_groups_of_one_at_a_time() {
+    // Two speakers' truncations, elisions and one-word swaps of a few statements, interleaved
+    // so that a version is a candidate of several references.
+    let statements = [
+        "We will reopen the bridge to lorries by the end of the month, and not a day later,",
+        "The council has the money for the harbour wall and it will spend it this year,",
+        "Our nurses deserve a fair offer, and they deserve it before the winter begins,",
+    ];
+    let mut versions = Vec::new();
+    for statement in statements {
+        let words: Vec<&str> = statement.split(' ').collect();
+        for (k, speaker) in [Some("Ana Duarte"), Some("Piet Mol"), None]
+            .iter()
+            .enumerate()
+        {
+            let doc = versions.len();
+            versions.push(version(doc, *speaker, statement));
+            let cut = words[..words.len() - 2 - k].join(" ");
+            versions.push(version(doc + 1, *speaker, &cut));
+            let elided = format!("{} … {}", words[..4].join(" "), words[7..].join(" "));
+            versions.push(version(doc + 2, *speaker, &elided));
+            let swapped = statement.replacen(words[3], "surely", 1);
+            versions.push(version(doc + 3, *speaker, &swapped));
+        }
+    }
+    // A fragment two statements of one speaker hold: only the first of them to lead a group
+    // takes it.
+    for text in [
+        "The bridge will reopen to lorries by the end of the month and the ferry will run every hour until then,",
+        "the ferry will run every hour until then and the tolls will be waived for all local drivers this year,",
+        "the ferry will run every hour until then,",
+        "the tolls will be waived for all local drivers this year,",
+        "The bridge will reopen to lorries by the end of the month,",
+    ] {
+        let doc = versions.len();
+        versions.push(version(doc, Some("Ana Duarte"), text));
+    }
+    let one = group_in_windows(&versions, 1);
+    let mut taken = std::collections::BTreeSet::new();
+    for group in &one.groups {
+        for &v in std::iter::once(&group.reference).chain(&group.members) {
+            assert!(taken.insert(v), "version {v} is in two groups");
+        }
+    }
+    let all = group_in_windows(&versions, usize::MAX);
+    assert!(one.groups.len() >= 3, "{} groups", one.groups.len());
+    assert_eq!(format!("{:?}", one.groups), format!("{:?}", all.groups));
+    assert_eq!(one.limits, all.limits);
+}
