@@ -107,7 +107,7 @@ fn by_matrix<W: PartialEq>(a: &Side<W>, b: &Side<W>) -> Option<Alignment> {
     }
     let (mut i, mut j) = (best.1, best.2);
     let (end_i, end_j) = (i, j);
-    let mut matched = Vec::new();
+    let mut matched = Vec::with_capacity(i.min(j));
     let mut substituted = Vec::new();
     while i > 0 && j > 0 && score[i * width + j] > 0 {
         match from[i * width + j] {

@@ -138,23 +138,35 @@ impl Version {
     /// Sets the quoted text and everything matching derives from it: word hashes, free
     /// positions and content words (tokens and words are made again when asked for).
     pub fn set_text(&mut self, text: String) {
-        let (mut hashes, mut free, mut content) = (Vec::new(), vec![false], Vec::new());
-        tokens::each_token(&text, |token| match token.kind {
-            TokenKind::Word => {
-                hashes.push(word_hash(&token.norm));
-                content.push(!STOPWORDS.contains(token.norm.as_str()));
-                free.push(false);
-            }
-            TokenKind::Gap | TokenKind::Insertion => {
-                if let Some(last) = free.last_mut() {
-                    *last = true;
+        // The words are gathered in this thread's scratch vectors and copied out at their exact
+        // length: versions live for the whole run, and growing three vectors a word at a time
+        // cost more than the copy.
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<(Vec<u64>, Vec<bool>, Vec<bool>)> =
+                const { std::cell::RefCell::new((Vec::new(), Vec::new(), Vec::new())) };
+        }
+        SCRATCH.with_borrow_mut(|(hashes, free, content)| {
+            hashes.clear();
+            content.clear();
+            free.clear();
+            free.push(false);
+            tokens::each_token(&text, |token| match token.kind {
+                TokenKind::Word => {
+                    hashes.push(word_hash(&token.norm));
+                    content.push(!STOPWORDS.contains(token.norm.as_str()));
+                    free.push(false);
                 }
-            }
+                TokenKind::Gap | TokenKind::Insertion => {
+                    if let Some(last) = free.last_mut() {
+                        *last = true;
+                    }
+                }
+            });
+            self.hashes = hashes.to_vec();
+            self.free = free.to_vec();
+            self.content = content.to_vec();
         });
         self.text = text;
-        self.hashes = hashes;
-        self.free = free;
-        self.content = content;
         self.matching = std::sync::OnceLock::new();
     }
 

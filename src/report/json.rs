@@ -67,7 +67,7 @@ fn write_report(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 fn write_field(out: &mut dyn Write, name: &str, value: &impl Serialize) -> io::Result<()> {
     let mut buffer = Vec::new();
     write!(buffer, "  \"{name}\": ")?;
-    pretty_at_depth(value, 1, &mut Vec::new(), &mut buffer)?;
+    pretty_at_depth(value, 1, &mut buffer)?;
     out.write_all(&buffer)
 }
 
@@ -81,43 +81,120 @@ fn write_list_field<T: Serialize + Sync>(
         return write!(out, "  \"{name}\": []");
     }
     writeln!(out, "  \"{name}\": [")?;
-    write_in_parallel(entries, out, |index, entry, scratch, buffer| {
+    write_in_parallel(entries, out, |index, entry, buffer| {
         if index > 0 {
             buffer.extend_from_slice(b",\n");
         }
         buffer.extend_from_slice(b"    ");
-        pretty_at_depth(entry, 2, scratch, buffer)
+        pretty_at_depth(entry, 2, buffer)
     })?;
     out.write_all(b"\n  ]")
 }
 
 /// Appends `value` pretty-printed as it stands `depth` levels deep: every line after the first
-/// indented by two spaces a level. (JSON strings hold no raw newline, so every newline of the
-/// output is a line break.)
-fn pretty_at_depth(
-    value: &impl Serialize,
-    depth: usize,
-    scratch: &mut Vec<u8>,
-    buffer: &mut Vec<u8>,
-) -> io::Result<()> {
-    scratch.clear();
-    serde_json::to_writer_pretty(&mut *scratch, value)?;
-    let mut from = 0;
-    for newline in memchr::memchr_iter(b'\n', scratch) {
-        buffer.extend_from_slice(&scratch[from..=newline]);
-        buffer.extend(std::iter::repeat_n(b' ', 2 * depth));
-        from = newline + 1;
-    }
-    buffer.extend_from_slice(&scratch[from..]);
+/// indented by two spaces a level, as serde_json's pretty printer indents a value nested that
+/// deep.
+fn pretty_at_depth(value: &impl Serialize, depth: usize, buffer: &mut Vec<u8>) -> io::Result<()> {
+    let mut serializer = serde_json::Serializer::with_formatter(buffer, NestedPretty::at(depth));
+    value.serialize(&mut serializer)?;
     Ok(())
 }
 
-/// Writes every entry, in order, as `one(index, entry, scratch, buffer)` appends it to a
-/// buffer: entries are serialised in parallel, a window at a time.
+/// serde_json's `PrettyFormatter` (two spaces a level), starting `depth` levels deep.
+struct NestedPretty {
+    depth: usize,
+    has_value: bool,
+}
+
+impl NestedPretty {
+    fn at(depth: usize) -> Self {
+        Self {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn new_line<W: ?Sized + Write>(&self, writer: &mut W, separator: &[u8]) -> io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        writer.write_all(separator)?;
+        let mut left = 2 * self.depth;
+        while left > 0 {
+            let now = left.min(SPACES.len());
+            writer.write_all(&SPACES[..now])?;
+            left -= now;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, writer: &mut W, mark: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(mark)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, writer: &mut W, mark: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.new_line(writer, b"\n")?;
+        }
+        writer.write_all(mark)
+    }
+}
+
+impl serde_json::ser::Formatter for NestedPretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.open(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.close(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.new_line(writer, if first { b"\n" } else { b",\n" })
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.open(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.close(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.new_line(writer, if first { b"\n" } else { b",\n" })
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Writes every entry, in order, as `one(index, entry, buffer)` appends it to a buffer:
+/// entries are serialised in parallel, a window at a time.
 fn write_in_parallel<T: Sync>(
     entries: &[T],
     out: &mut dyn Write,
-    one: impl Fn(usize, &T, &mut Vec<u8>, &mut Vec<u8>) -> io::Result<()> + Sync,
+    one: impl Fn(usize, &T, &mut Vec<u8>) -> io::Result<()> + Sync,
 ) -> io::Result<()> {
     for (window_index, window) in entries.chunks(ENTRIES_PER_WINDOW).enumerate() {
         let first = window_index * ENTRIES_PER_WINDOW;
@@ -125,10 +202,14 @@ fn write_in_parallel<T: Sync>(
             .par_chunks(ENTRIES_PER_TASK)
             .enumerate()
             .map(|(task, chunk)| {
-                let (mut scratch, mut buffer) = (Vec::new(), Vec::new());
+                let mut buffer = Vec::new();
                 for (offset, entry) in chunk.iter().enumerate() {
                     let index = first + task * ENTRIES_PER_TASK + offset;
-                    one(index, entry, &mut scratch, &mut buffer)?;
+                    one(index, entry, &mut buffer)?;
+                    if offset == 0 {
+                        // Entries of a list run to similar sizes: room for the rest at once.
+                        buffer.reserve(buffer.len() * (chunk.len() - 1));
+                    }
                 }
                 Ok(buffer)
             })
@@ -141,12 +222,7 @@ fn write_in_parallel<T: Sync>(
 }
 
 /// Appends one entry as a line of JSON lines.
-fn json_line(
-    _index: usize,
-    entry: &impl Serialize,
-    _scratch: &mut Vec<u8>,
-    buffer: &mut Vec<u8>,
-) -> io::Result<()> {
+fn json_line(_index: usize, entry: &impl Serialize, buffer: &mut Vec<u8>) -> io::Result<()> {
     serde_json::to_writer(&mut *buffer, entry)?;
     buffer.push(b'\n');
     Ok(())
