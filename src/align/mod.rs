@@ -665,8 +665,12 @@ fn same_speaker_pairs(index: &BigramIndex, block: &[u32]) -> Vec<(u32, u32)> {
 /// when one speaker said both (counted exactly, speaker block by speaker block), and
 /// [`CROSS_CANDIDATE_SHARE_PERCENT`] across speakers. Across speakers only the rare bigrams'
 /// lists are read: a bigram common to more than [`MAX_POSTINGS`] quotes ("next year") is
-/// counted as shared, so nothing is missed, and a pair that passes only thanks to such bigrams
-/// is verified by merging the two versions' lists.
+/// counted as shared, and a pair that passes only thanks to such bigrams is verified by merging
+/// the two versions' lists. A cross-speaker pair must therefore also share at least one rare
+/// bigram: words that two people share only through stock phrases are not taken for the same
+/// words in someone else's mouth. (The line is drawn by count, so in a very large corpus a
+/// sentence quoted more than [`MAX_POSTINGS`] times, under different names, may go unmatched
+/// across them.)
 ///
 /// The index's slots are the versions ranked by (bigram count, version): a version's longer
 /// partners are the slots after its own, so only the part of a posting list after it is read.
