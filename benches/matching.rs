@@ -26,7 +26,7 @@ impl Rng {
 
 fn version(doc: usize, quote: usize, speaker: usize, text: String) -> Version {
     let mut version = Version::from_text(doc, quote, Some(&format!("Speaker {speaker}")), &text);
-    version.path = format!("corpus/{doc:05}.txt");
+    version.path = format!("corpus/{doc:05}.txt").into();
     version
 }
 

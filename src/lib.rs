@@ -319,10 +319,7 @@ impl Analysis {
         let at = |version: usize| {
             let v = &self.versions[version];
             let quote = &self.extractions[v.doc].quotes[v.quote];
-            (
-                v.path.as_str(),
-                self.documents[v.doc].line_col(quote.start()),
-            )
+            (&*v.path, self.documents[v.doc].line_col(quote.start()))
         };
         match hit {
             align::LimitHit::AlignmentTooLarge { version, other } => {

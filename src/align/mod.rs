@@ -71,8 +71,9 @@ pub struct Version {
     pub speaker: Option<String>,
     pub kind: QuoteKind,
     pub transcript: bool,
-    pub date: Option<String>,
-    pub path: String,
+    /// The document's date and path, shared by its versions.
+    pub date: Option<std::sync::Arc<str>>,
+    pub path: std::sync::Arc<str>,
     /// The quoted words as written (token spans index it).
     pub text: String,
     /// [`word_hash`] of each word, which alignment compares.
@@ -83,8 +84,8 @@ pub struct Version {
     /// Whether each word is a content word (not a stopword).
     pub content: Vec<bool>,
     /// Tokens and normalised words, made when judging first asks for them: only versions in a
-    /// group are judged, so most versions never hold them.
-    matching: std::sync::OnceLock<Matching>,
+    /// group are judged, so most versions never hold them (nor the room for them).
+    matching: std::sync::OnceLock<Box<Matching>>,
     /// Another version this one is a copy of (syndicated wire copy), by index.
     pub copy_of: Option<usize>,
     /// The version this one is the second half of (an interrupted quote): matched with it.
@@ -103,14 +104,20 @@ impl Version {
         speaker: Option<&str>,
         text: impl Into<String>,
     ) -> Self {
-        Self::with_path(doc, quote, speaker, format!("d{doc}.txt"), text.into())
+        Self::with_path(
+            doc,
+            quote,
+            speaker,
+            format!("d{doc}.txt").into(),
+            text.into(),
+        )
     }
 
     fn with_path(
         doc: usize,
         quote: usize,
         speaker: Option<&str>,
-        path: String,
+        path: std::sync::Arc<str>,
         text: String,
     ) -> Self {
         let mut version = Self {
@@ -174,7 +181,7 @@ impl Version {
         self.matching.get_or_init(|| {
             let tokens = tokens::tokenise(&self.text);
             let words = tokens::words(&tokens).map(|t| t.norm.clone()).collect();
-            Matching { tokens, words }
+            Box::new(Matching { tokens, words })
         })
     }
 
@@ -276,6 +283,8 @@ fn document_versions(analysis: &crate::Analysis, doc_index: usize) -> Vec<Versio
     let extraction = &analysis.extractions[doc_index];
     let attributed = analysis.attributions.get(doc_index);
     let mut versions: Vec<Version> = Vec::with_capacity(extraction.quotes.len());
+    let date: Option<std::sync::Arc<str>> = doc.meta.date.as_deref().map(Into::into);
+    let path: std::sync::Arc<str> = doc.path.as_str().into();
     for (quote_index, quote) in extraction.quotes.iter().enumerate() {
         let text = quote.text(&doc.text).into_owned();
         // `“We are ready,” she said, “to sign.”`: one utterance, matched as one.
@@ -289,10 +298,10 @@ fn document_versions(analysis: &crate::Analysis, doc_index: usize) -> Vec<Versio
         let version = Version {
             kind: quote.kind,
             transcript: doc.meta.kind == DocKind::Transcript,
-            date: doc.meta.date.clone(),
+            date: date.clone(),
             part_of: quote.continues,
             in_boilerplate: doc.blocks[quote.block].boilerplate,
-            ..Version::with_path(doc_index, quote_index, speaker, doc.path.clone(), text)
+            ..Version::with_path(doc_index, quote_index, speaker, path.clone(), text)
         };
         versions.push(version);
     }
