@@ -238,13 +238,17 @@ impl<'t> TokenBuf<'t> {
             .map(|t| match t.kind {
                 Kind::Word => {
                     let word = &text[t.span.clone()];
-                    if word
+                    if !word
                         .bytes()
                         .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
                     {
-                        Lowered::Folded(word.chars().flat_map(char::to_lowercase).collect())
-                    } else {
                         Lowered::Text(word)
+                    } else if word.is_ascii() {
+                        let mut folded = CompactString::from(word);
+                        folded.make_ascii_lowercase();
+                        Lowered::Folded(folded)
+                    } else {
+                        Lowered::Folded(word.chars().flat_map(char::to_lowercase).collect())
                     }
                 }
                 _ => Lowered::Text(""),
