@@ -45,9 +45,14 @@ fn is_word_char(c: char) -> bool {
 pub fn normalise_word(word: &str) -> CompactString {
     // Most words of news copy are ASCII, which NFKC leaves as they are.
     if word.is_ascii() {
-        let mut norm = CompactString::from(word.trim_matches(['\'', '-', '`']));
+        let bytes = word.as_bytes();
+        let kept = |b: &u8| !matches!(b, b'\'' | b'-' | b'`');
+        let start = bytes.iter().position(kept).unwrap_or(bytes.len());
+        let end = bytes.iter().rposition(kept).map_or(start, |last| last + 1);
+        let trimmed = &word[start..end];
+        let mut norm = CompactString::from(trimmed);
         norm.make_ascii_lowercase();
-        if norm.contains('`') {
+        if trimmed.as_bytes().contains(&b'`') {
             norm = norm.replace('`', "'").into();
         }
         return norm;
