@@ -382,8 +382,8 @@ fn run(command: &Command, common: &Common, format: Format, view: View) -> Result
                 .map(|f| BaselineEntry {
                     fingerprint: f.fingerprint.to_string(),
                     severity: f.severity,
-                    quote: f.quote.clone(),
-                    reference: f.reference.clone(),
+                    quote: f.quote.to_string(),
+                    reference: f.reference.to_string(),
                     message: f.message.clone(),
                 })
                 .collect(),

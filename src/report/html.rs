@@ -118,7 +118,7 @@ impl Printer for HtmlPrinter {
         let findings: BTreeMap<(&str, &str), &FindingEntry> = report
             .findings
             .iter()
-            .map(|f| ((f.reference.as_str(), f.quote.as_str()), f))
+            .map(|f| ((f.reference.as_ref(), f.quote.as_ref()), f))
             .collect();
         let mut by_speaker: BTreeMap<String, Vec<GroupView>> = BTreeMap::new();
         for group in &report.groups {
@@ -130,9 +130,9 @@ impl Printer for HtmlPrinter {
                     continue;
                 };
                 let document = documents.get(quote.doc);
-                let is_reference = row.quote == group.reference;
+                let is_reference = *row.quote == *group.reference;
                 let pair = group.reference_pair(&row.quote);
-                let finding = findings.get(&(group.reference.as_str(), row.quote.as_str()));
+                let finding = findings.get(&(group.reference.as_ref(), row.quote.as_ref()));
                 let verdict = if is_reference {
                     "reference".to_string()
                 } else if let Some(pair) = pair {

@@ -76,7 +76,7 @@ fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
         .iter()
         .map(|f| {
             (
-                (f.reference.as_str(), f.quote.as_str()),
+                (f.reference.as_ref(), f.quote.as_ref()),
                 f.severity.as_str(),
             )
         })
@@ -91,7 +91,7 @@ fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
     for (speaker, groups) in &by_speaker {
         writeln!(out, "{}", paint(bold, speaker.clone()))?;
         for group in groups {
-            let Some(reference) = quotes.get(group.reference.as_str()) else {
+            let Some(reference) = quotes.get(group.reference.as_ref()) else {
                 continue;
             };
             writeln!(
@@ -138,11 +138,11 @@ fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
                 .iter()
                 .filter(|p| p.a == group.reference && p.copy_of.is_none())
             {
-                let Some(member) = quotes.get(pair.b.as_str()) else {
+                let Some(member) = quotes.get(pair.b.as_ref()) else {
                     continue;
                 };
                 let level = severity
-                    .get(&(pair.a.as_str(), pair.b.as_str()))
+                    .get(&(pair.a.as_ref(), pair.b.as_ref()))
                     .map(|s| format!("{s}: "))
                     .unwrap_or_default();
                 let mut what = vec![pair.divergence.as_str().to_string()];
@@ -193,7 +193,7 @@ fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
                 .iter()
                 .filter(|p| p.a != group.reference && p.framing.diverges && p.copy_of.is_none())
             {
-                let (Some(a), Some(b)) = (quotes.get(pair.a.as_str()), quotes.get(pair.b.as_str()))
+                let (Some(a), Some(b)) = (quotes.get(pair.a.as_ref()), quotes.get(pair.b.as_ref()))
                 else {
                     continue;
                 };

@@ -206,10 +206,6 @@ fn write_in_parallel<T: Sync>(
                 for (offset, entry) in chunk.iter().enumerate() {
                     let index = first + task * ENTRIES_PER_TASK + offset;
                     one(index, entry, &mut buffer)?;
-                    if offset == 0 {
-                        // Entries of a list run to similar sizes: room for the rest at once.
-                        buffer.reserve(buffer.len() * (chunk.len() - 1));
-                    }
                 }
                 Ok(buffer)
             })

@@ -33,6 +33,9 @@ use crate::diverge::{Change, Class, DiffPiece, Flag};
 use crate::extract::QuoteKind;
 use crate::findings::{Framing, Level};
 
+/// A quote's id (`path#k`), made once per quote and shared by every entry that names it.
+pub type QuoteId = std::sync::Arc<str>;
+
 /// The version of the JSON report; bumped only when a field's meaning changes.
 pub const REPORT_VERSION: u32 = 1;
 
@@ -105,21 +108,21 @@ impl<'a> GroupEntry<'a> {
 
     /// How the group frames one of its versions.
     pub fn framing_of(&self, quote: &str) -> Option<&MemberFraming<'a>> {
-        self.framings.iter().find(|f| f.quote == quote)
+        self.framings.iter().find(|f| *f.quote == *quote)
     }
 
     /// The pair judging `quote` against the reference.
     pub fn reference_pair(&self, quote: &str) -> Option<&PairEntry<'a>> {
         self.pairs
             .iter()
-            .find(|p| p.a == self.reference && p.b == quote)
+            .find(|p| p.a == self.reference && *p.b == *quote)
     }
 }
 
 #[derive(Debug, Serialize)]
 pub struct QuoteEntry<'a> {
     /// `path#k`, k counting the document's quotes from 1 in order of appearance.
-    pub id: String,
+    pub id: QuoteId,
     pub doc: &'a str,
     /// Byte offsets of the quoted words (inside the marks) in the original file.
     pub start: usize,
@@ -133,7 +136,7 @@ pub struct QuoteEntry<'a> {
     pub segments: Vec<[usize; 2]>,
     pub nested: Vec<NestedEntry<'a>>,
     /// Id of the quote this one resumes after an interrupting attribution.
-    pub continues: Option<String>,
+    pub continues: Option<QuoteId>,
     pub kind: QuoteKind,
     /// The speaker's fullest name in the document, or `null` when the article names nobody.
     pub speaker: Option<&'a str>,
@@ -150,7 +153,7 @@ pub struct QuoteEntry<'a> {
     /// The quote sits in site furniture (a teaser for another story).
     pub in_boilerplate: bool,
     /// How the article frames the words: the quote's sentence with the quote masked as “…”.
-    pub framing_sentence: String,
+    pub framing_sentence: std::sync::Arc<str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -166,20 +169,20 @@ pub struct GroupEntry<'a> {
     pub id: String,
     /// The version the others are judged against: the transcript where there is one, else
     /// the fullest version.
-    pub reference: String,
+    pub reference: QuoteId,
     /// The reference's words (for a transcript, the passage the members render), and where.
     pub reference_text: &'a str,
     pub reference_line: usize,
     pub reference_column: usize,
     /// Every version, the reference first.
-    pub members: Vec<String>,
+    pub members: Vec<QuoteId>,
     /// Every speaker the versions name; more than one means the same words were given to
     /// different people.
     pub speakers: &'a [String],
     /// Members dated more than `occasion_days` apart: perhaps the line was said again.
     pub possibly_different_occasion: bool,
     /// Syndicated copies of a member (identical article bodies), by member.
-    pub copies: BTreeMap<String, Vec<String>>,
+    pub copies: BTreeMap<QuoteId, Vec<QuoteId>>,
     /// How each version is framed, in `members` order (shown, not compared).
     pub framings: Vec<MemberFraming<'a>>,
     pub pairs: Vec<PairEntry<'a>>,
@@ -195,23 +198,23 @@ pub struct GroupEntry<'a> {
 /// headline quotes the same words, and the sentence around it with the quote masked.
 #[derive(Debug, Serialize)]
 pub struct MemberFraming<'a> {
-    pub quote: String,
+    pub quote: QuoteId,
     pub cue: Option<&'a str>,
     pub cue_class: Option<&'static str>,
     /// The headline quote of the same article in this group, and its cue.
-    pub headline: Option<String>,
+    pub headline: Option<QuoteId>,
     pub headline_cue: Option<&'a str>,
     pub headline_cue_class: Option<&'static str>,
-    pub sentence: String,
+    pub sentence: std::sync::Arc<str>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct PairEntry<'a> {
     /// The reference (or the fuller member).
-    pub a: String,
-    pub b: String,
+    pub a: QuoteId,
+    pub b: QuoteId,
     /// `b` is a syndicated copy of this version, judged as it is.
-    pub copy_of: Option<String>,
+    pub copy_of: Option<QuoteId>,
     /// Share of `b`'s words found, in order, in `a`.
     pub similarity: f64,
     pub divergence: Class,
@@ -232,7 +235,7 @@ pub struct FindingEntry<'a> {
     pub severity: Level,
     pub group: String,
     /// The diverging version and where it is (`file` is `path` but for a JSONL record).
-    pub quote: String,
+    pub quote: QuoteId,
     pub path: &'a str,
     pub file: &'a str,
     pub line: usize,
@@ -241,7 +244,7 @@ pub struct FindingEntry<'a> {
     pub end_line: usize,
     pub end_column: usize,
     /// The version it is compared with, and where that is.
-    pub reference: String,
+    pub reference: QuoteId,
     pub reference_path: &'a str,
     pub reference_file: &'a str,
     pub reference_line: usize,
@@ -326,7 +329,9 @@ fn document_entries(analysis: &Analysis, index: usize) -> (DocumentEntry<'_>, Ve
         kind: doc.meta.kind,
         quotes: extraction.quotes.len(),
     };
-    let id = |index: usize| format!("{}#{}", doc.path, index + 1);
+    let ids: Vec<QuoteId> = (0..extraction.quotes.len())
+        .map(|index| format!("{}#{}", doc.path, index + 1).into())
+        .collect();
     let mut quotes = Vec::with_capacity(extraction.quotes.len());
     for (index, quote) in extraction.quotes.iter().enumerate() {
         let attribution = attributions.get(index).unwrap_or(&UNATTRIBUTED);
@@ -335,7 +340,7 @@ fn document_entries(analysis: &Analysis, index: usize) -> (DocumentEntry<'_>, Ve
             |r: &std::ops::Range<usize>| [doc.file_offset(r.start), doc.file_offset(r.end)];
         let mention = attribution.mention.as_ref();
         quotes.push(QuoteEntry {
-            id: id(index),
+            id: ids[index].clone(),
             doc: &doc.path,
             start: doc.file_offset(quote.start()),
             end: doc.file_offset(quote.end()),
@@ -352,7 +357,7 @@ fn document_entries(analysis: &Analysis, index: usize) -> (DocumentEntry<'_>, Ve
                     text: &doc.text[n.clone()],
                 })
                 .collect(),
-            continues: quote.continues.map(id),
+            continues: quote.continues.map(|first| ids[first].clone()),
             kind: quote.kind,
             speaker: attribution.speaker.as_deref(),
             mention: mention.map(|(m, _)| m.as_str()),
@@ -366,7 +371,7 @@ fn document_entries(analysis: &Analysis, index: usize) -> (DocumentEntry<'_>, Ve
             cue_class: attribution.cue_class().map(|c| c.as_str()),
             rule: attribution.rule,
             in_boilerplate: doc.blocks[quote.block].boilerplate,
-            framing_sentence: masked_sentence(doc, quote),
+            framing_sentence: masked_sentence(doc, quote).into(),
         });
     }
     (document, quotes)
@@ -375,7 +380,7 @@ fn document_entries(analysis: &Analysis, index: usize) -> (DocumentEntry<'_>, Ve
 impl<'a> Report<'a> {
     /// Quotes by id, for printers that look versions up.
     pub fn quotes_by_id(&self) -> BTreeMap<&str, &QuoteEntry<'_>> {
-        self.quotes.iter().map(|q| (q.id.as_str(), q)).collect()
+        self.quotes.iter().map(|q| (q.id.as_ref(), q)).collect()
     }
 
     /// Documents by path.
@@ -432,9 +437,9 @@ fn masked_sentence(doc: &crate::corpus::Document, quote: &crate::extract::Quote)
 }
 
 /// The id (`path#k`) of a version.
-fn version_id(analysis: &Analysis, version: usize) -> String {
+fn version_id(analysis: &Analysis, version: usize) -> QuoteId {
     let v = &analysis.versions[version];
-    format!("{}#{}", v.path, v.quote + 1)
+    format!("{}#{}", v.path, v.quote + 1).into()
 }
 
 fn version_location(analysis: &Analysis, version: usize) -> (usize, usize) {
@@ -498,7 +503,6 @@ fn group_entries<'a>(
     tables: bool,
 ) -> Vec<GroupEntry<'a>> {
     use rayon::prelude::*;
-    let id = |v: usize| version_id(analysis, v);
     let mut first_quote_of_doc = Vec::with_capacity(analysis.extractions.len());
     let mut count = 0;
     for extraction in &analysis.extractions {
@@ -509,6 +513,7 @@ fn group_entries<'a>(
         let version = &analysis.versions[v];
         &quotes[first_quote_of_doc[version.doc] + version.quote]
     };
+    let id = |v: usize| entry_of(v).id.clone();
     analysis
         .groups
         .par_iter()
@@ -595,7 +600,7 @@ fn alignment_table(
                 .iter()
                 .find(|p| p.a == reference_id && p.b == member)
                 .map(|p| p.diff);
-            (member, diff, analysis.versions[m].text.clone())
+            (member.to_string(), diff, analysis.versions[m].text.clone())
         })
         .collect();
     table::alignment_table(&reference_id, &reference_words, &rows)

@@ -127,7 +127,7 @@ fn result(lookup: &Lookup, finding: &FindingEntry) -> SarifResult {
         if *member == finding.quote || *member == finding.reference {
             continue;
         }
-        if let Some(quote) = lookup.quotes.get(member.as_str()) {
+        if let Some(quote) = lookup.quotes.get(member.as_ref()) {
             let file = lookup
                 .documents
                 .get(quote.doc)
