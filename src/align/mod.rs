@@ -523,6 +523,11 @@ impl BigramIndex {
         bound >= needed && shared(ids, self.own(v)) >= needed
     }
 
+    /// A word of version `v`'s signature: reading it brings the signature into the cache.
+    fn signature_word(&self, v: usize) -> u64 {
+        self.signatures[v][0]
+    }
+
     /// The bigram ids of version `v`, ascending.
     fn own(&self, v: usize) -> &[u32] {
         &self.own[self.own_starts[v] as usize..self.own_starts[v + 1] as usize]
@@ -557,10 +562,12 @@ fn shared(a: &[u32], b: &[u32]) -> u32 {
     count
 }
 
-/// Counters for one thread's prefix joins: a count per slot and the slots touched.
+/// Counters for one thread's prefix joins: a count per slot, the slots touched, and those
+/// waiting to be verified.
 struct Counter {
     counts: Vec<u32>,
     touched: Vec<usize>,
+    unverified: Vec<usize>,
 }
 
 impl Counter {
@@ -568,6 +575,7 @@ impl Counter {
         Self {
             counts: vec![0; slots],
             touched: Vec::new(),
+            unverified: Vec::new(),
         }
     }
 }
@@ -579,13 +587,19 @@ impl Counter {
 /// unread` lists, so in at least [`PREFIX_HITS`] of the rarest `lists - (needed - unread) +
 /// PREFIX_HITS`: only those are read. The slots `admit` admits that are seen often enough, and
 /// that `shares_enough` confirms when the unread lists could make the difference, are pushed
-/// to `found`.
+/// to `found`, in the order they were first seen.
+///
+/// `shares_enough` reads a slot's entry of the index, which in a large corpus is far bigger than
+/// the cache: `fetch` reads a word of that entry first, for every slot to verify in one tight
+/// loop, so the memory waits overlap instead of coming one verification at a time.
+#[allow(clippy::too_many_arguments)]
 fn prefix_join(
     lists: &mut [&[u32]],
     unread: u32,
     needed: u32,
     counter: &mut Counter,
     admit: impl Fn(usize) -> bool,
+    fetch: impl Fn(usize) -> u64,
     shares_enough: impl Fn(usize) -> bool,
     found: &mut Vec<usize>,
 ) {
@@ -610,13 +624,26 @@ fn prefix_join(
     for slot in counter.touched.drain(..) {
         let count = counter.counts[slot];
         counter.counts[slot] = 0;
-        if count as usize >= hits_needed
-            && count + unread >= needed
-            && (unread == 0 || shares_enough(slot))
-        {
-            found.push(slot);
+        if count as usize >= hits_needed && count + unread >= needed {
+            if unread == 0 {
+                found.push(slot);
+            } else {
+                counter.unverified.push(slot);
+            }
         }
     }
+    std::hint::black_box(
+        counter
+            .unverified
+            .iter()
+            .fold(0, |words, &slot| words ^ fetch(slot)),
+    );
+    found.extend(
+        counter
+            .unverified
+            .drain(..)
+            .filter(|&slot| shares_enough(slot)),
+    );
 }
 
 /// The pairs (shorter, longer) of a speaker's block sharing [`CANDIDATE_SHARE_PERCENT`] of the
@@ -656,6 +683,7 @@ fn same_speaker_pairs(index: &BigramIndex, block: &[u32]) -> Vec<(u32, u32)> {
             needed,
             &mut counter,
             |_| true,
+            |other| index.signature_word(block[other] as usize),
             |other| index.shares_at_least(own, block[other] as usize, needed),
             &mut partners,
         );
@@ -782,6 +810,7 @@ fn candidates(versions: &[Version]) -> (Vec<Vec<usize>>, Vec<LimitHit>) {
                     needed,
                     &mut counter,
                     |y| speaker_of[x] == NO_SPEAKER || speaker_of[y] != speaker_of[x],
+                    |y| index.signature_word(y),
                     |y| index.shares_at_least(own, y, needed),
                     &mut partners,
                 );
