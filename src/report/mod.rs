@@ -330,7 +330,7 @@ fn document_entries(analysis: &Analysis, index: usize) -> (DocumentEntry<'_>, Ve
         quotes: extraction.quotes.len(),
     };
     let ids: Vec<QuoteId> = (0..extraction.quotes.len())
-        .map(|index| format!("{}#{}", doc.path, index + 1).into())
+        .map(|index| quote_id(&doc.path, index))
         .collect();
     let mut quotes = Vec::with_capacity(extraction.quotes.len());
     for (index, quote) in extraction.quotes.iter().enumerate() {
@@ -436,10 +436,15 @@ fn masked_sentence(doc: &crate::corpus::Document, quote: &crate::extract::Quote)
     crate::one_line(&format!("{before}“…”{after}"))
 }
 
-/// The id (`path#k`) of a version.
+/// The id (`path#k`) of the `index`th quote (from 0) of the document at `path`.
+fn quote_id(path: &str, index: usize) -> QuoteId {
+    format!("{path}#{}", index + 1).into()
+}
+
+/// The id of a version: its quote's.
 fn version_id(analysis: &Analysis, version: usize) -> QuoteId {
     let v = &analysis.versions[version];
-    format!("{}#{}", v.path, v.quote + 1).into()
+    quote_id(&v.path, v.quote)
 }
 
 fn version_location(analysis: &Analysis, version: usize) -> (usize, usize) {
