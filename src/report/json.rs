@@ -132,6 +132,18 @@ impl NestedPretty {
         writer.write_all(mark)
     }
 
+    /// Where an array's element or an object's key begins: after a comma but for the first.
+    fn begin_entry<W: ?Sized + Write>(&self, writer: &mut W, first: bool) -> io::Result<()> {
+        self.new_line(writer, if first { b"\n" } else { b",\n" })
+    }
+
+    /// An array's element or an object's value has been written: its container closes on a
+    /// line of its own.
+    fn end_entry(&mut self) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
     fn close<W: ?Sized + Write>(&mut self, writer: &mut W, mark: &[u8]) -> io::Result<()> {
         self.depth -= 1;
         if self.has_value {
@@ -155,12 +167,11 @@ impl serde_json::ser::Formatter for NestedPretty {
         writer: &mut W,
         first: bool,
     ) -> io::Result<()> {
-        self.new_line(writer, if first { b"\n" } else { b",\n" })
+        self.begin_entry(writer, first)
     }
 
     fn end_array_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
+        self.end_entry()
     }
 
     fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
@@ -176,7 +187,7 @@ impl serde_json::ser::Formatter for NestedPretty {
         writer: &mut W,
         first: bool,
     ) -> io::Result<()> {
-        self.new_line(writer, if first { b"\n" } else { b",\n" })
+        self.begin_entry(writer, first)
     }
 
     fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
@@ -184,8 +195,7 @@ impl serde_json::ser::Formatter for NestedPretty {
     }
 
     fn end_object_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
+        self.end_entry()
     }
 }
 
