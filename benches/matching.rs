@@ -25,7 +25,12 @@ impl Rng {
 }
 
 fn version(doc: usize, quote: usize, speaker: usize, text: String) -> Version {
-    let mut version = Version::from_text(doc, quote, Some(&format!("Speaker {speaker}")), &text);
+    let mut version = Version::from_text(
+        doc,
+        quote,
+        Some(&format!("Speaker {speaker}")),
+        text.as_str(),
+    );
     version.path = format!("corpus/{doc:05}.txt").into();
     version
 }

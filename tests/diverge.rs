@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 fn actual(folder: &Path) -> Value {
     let analysis = quotecheck::analyze(&[folder.to_path_buf()], &Default::default());
-    let text = |v: usize| analysis.versions[v].text.clone();
+    let text = |v: usize| analysis.versions[v].text.to_string();
     let groups: Vec<Value> = analysis
         .groups
         .iter()

@@ -19,7 +19,10 @@
 //! document order), whatever order the quotes were found in.
 
 pub mod local;
+mod text;
 pub mod tokens;
+
+pub use text::VersionText;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -75,7 +78,7 @@ pub struct Version {
     pub date: Option<std::sync::Arc<str>>,
     pub path: std::sync::Arc<str>,
     /// The quoted words as written (token spans index it).
-    pub text: String,
+    pub text: VersionText,
     /// [`word_hash`] of each word, which alignment compares.
     pub hashes: Vec<u64>,
     /// For each gap between words (and before the first, after the last) whether an ellipsis
@@ -102,7 +105,7 @@ impl Version {
         doc: usize,
         quote: usize,
         speaker: Option<&str>,
-        text: impl Into<String>,
+        text: impl Into<VersionText>,
     ) -> Self {
         Self::with_path(
             doc,
@@ -118,7 +121,7 @@ impl Version {
         quote: usize,
         speaker: Option<&str>,
         path: std::sync::Arc<str>,
-        text: String,
+        text: VersionText,
     ) -> Self {
         let mut version = Self {
             doc,
@@ -128,7 +131,7 @@ impl Version {
             transcript: false,
             date: None,
             path,
-            text: String::new(),
+            text: VersionText::default(),
             hashes: Vec::new(),
             free: Vec::new(),
             content: Vec::new(),
@@ -144,7 +147,7 @@ impl Version {
 
     /// Sets the quoted text and everything matching derives from it: word hashes, free
     /// positions and content words (tokens and words are made again when asked for).
-    pub fn set_text(&mut self, text: String) {
+    pub fn set_text(&mut self, text: VersionText) {
         // The words are gathered in this thread's scratch vectors and copied out at their exact
         // length: versions live for the whole run, and growing three vectors a word at a time
         // cost more than the copy.
@@ -286,11 +289,15 @@ fn document_versions(analysis: &crate::Analysis, doc_index: usize) -> Vec<Versio
     let date: Option<std::sync::Arc<str>> = doc.meta.date.as_deref().map(Into::into);
     let path: std::sync::Arc<str> = doc.path.as_str().into();
     for (quote_index, quote) in extraction.quotes.iter().enumerate() {
-        let text = quote.text(&doc.text).into_owned();
+        let text = match quote.segments.as_slice() {
+            [single] => VersionText::shared(&doc.text, single.clone()),
+            _ => None,
+        }
+        .unwrap_or_else(|| VersionText::from(quote.text(&doc.text).into_owned()));
         // `“We are ready,” she said, “to sign.”`: one utterance, matched as one.
         if let Some(first) = quote.continues {
             let joined = format!("{} {}", versions[first].text, text);
-            versions[first].set_text(joined);
+            versions[first].set_text(joined.into());
         }
         let speaker = attributed
             .and_then(|a| a.quotes.get(quote_index))
@@ -382,7 +389,8 @@ pub struct Group {
 /// the result does not depend on the order of the arguments; it is returned as `longer`, then
 /// `shorter`.
 pub fn align_pair(longer: &Version, shorter: &Version) -> Option<(Alignment, f64)> {
-    let swapped = (shorter.word_count(), &shorter.text) > (longer.word_count(), &longer.text);
+    let swapped =
+        (shorter.word_count(), shorter.text.as_str()) > (longer.word_count(), longer.text.as_str());
     let (first, second) = if swapped {
         (shorter, longer)
     } else {
@@ -1037,7 +1045,7 @@ pub fn split_transcript_groups(versions: &mut Vec<Version>, groups: Vec<Group>) 
                 passage: Some(range.clone()),
                 ..reference.clone()
             };
-            passage.set_text(reference.text[range].to_string());
+            passage.set_text(reference.text.slice(range));
             let index = versions.len();
             versions.push(passage);
             members.sort_by_key(|&m| (versions[m].doc, versions[m].quote));

@@ -852,7 +852,7 @@ mod tests {
     fn entities_and_inserted_marks_map_to_the_markup() {
         let source = "<article><p>&#8220;Yes&rdquo; and <q>no</q></p></article>";
         let doc = load(source);
-        assert_eq!(doc.text, "“Yes” and “no”");
+        assert_eq!(doc.text.as_str(), "“Yes” and “no”");
         assert_eq!(doc.file_offset(0), source.find("&#8220;").unwrap());
         assert_eq!(doc.file_offset("“".len()), source.find("Yes").unwrap());
         let no = doc.text.find("no").unwrap();

@@ -171,8 +171,10 @@ pub struct Document {
     pub file: String,
     pub title: Option<String>,
     pub meta: Meta,
-    /// The text the stages read. For plain text this is the file itself, decoded.
-    pub text: String,
+    /// The text the stages read. For plain text this is the file itself, decoded. Shared: the
+    /// versions of its quotes are ranges of it, not copies (an `Arc<String>`, not `Arc<str>`,
+    /// so that the loader's string is taken as it is, not copied once more).
+    pub text: std::sync::Arc<String>,
     /// Blocks in text order, not overlapping.
     pub blocks: Vec<Block>,
     /// `<!-- quotecheck: accept … -->` comments of a marked-up file, in text order.
@@ -595,7 +597,7 @@ pub(crate) fn assemble(
         accepts: Vec::new(),
         title,
         meta,
-        text,
+        text: std::sync::Arc::new(text),
         blocks,
         source_map,
         lines,

@@ -605,7 +605,11 @@ fn alignment_table(
                 .iter()
                 .find(|p| p.a == reference_id && p.b == member)
                 .map(|p| p.diff);
-            (member.to_string(), diff, analysis.versions[m].text.clone())
+            (
+                member.to_string(),
+                diff,
+                analysis.versions[m].text.to_string(),
+            )
         })
         .collect();
     table::alignment_table(&reference_id, &reference_words, &rows)
