@@ -364,14 +364,14 @@ pub fn judge(
     for ((a_from, a_to), (b_from, b_to)) in gaps {
         if b_from < b_to {
             // Words only the version has, unless the reference marks an omission there.
-            if !reference.free[a_from] {
+            if !reference.free()[a_from] {
                 raise(&mut class, Class::Altered);
             }
             changes.push(change(ChangeKind::Added, 0..0, b_from..b_to));
         }
         if a_from < a_to {
-            let marked = member.free[b_to.min(member.free.len() - 1)]
-                || member.free[b_from.min(member.free.len() - 1)];
+            let marked = member.free()[b_to.min(member.free().len() - 1)]
+                || member.free()[b_from.min(member.free().len() - 1)];
             let kind = if marked {
                 raise(&mut class, Class::Elided);
                 ChangeKind::Elision
@@ -390,17 +390,21 @@ pub fn judge(
             pairs.last().map(|p| p.0 + 1)
         }
     };
-    let marks_own_omission = (0..member.free.len()).any(|j| {
-        member.free[j]
-            && a_position(j).is_none_or(|i| !reference.free.get(i).copied().unwrap_or(false))
+    let marks_own_omission = (0..member.free().len()).any(|j| {
+        member.free()[j]
+            && a_position(j).is_none_or(|i| !reference.free().get(i).copied().unwrap_or(false))
     });
     if marks_own_omission {
         raise(&mut class, Class::Elided);
     }
     let mut cut_after = None;
     for (from, to, marked) in [
-        (0, a_first, member.free.first().copied().unwrap_or(false)),
-        (a_last, a_len, member.free.last().copied().unwrap_or(false)),
+        (0, a_first, member.free().first().copied().unwrap_or(false)),
+        (
+            a_last,
+            a_len,
+            member.free().last().copied().unwrap_or(false),
+        ),
     ] {
         if from < to {
             raise(

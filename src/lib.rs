@@ -384,6 +384,12 @@ impl Analysis {
         self.timings.lap("group");
         (self.groups, self.findings) =
             findings::judge_and_find(&mut self.versions, groups, &self.attributions, judging);
+        // The report reads the versions' texts only: what was derived from them goes before
+        // the report is made, which then reuses that memory.
+        use rayon::prelude::*;
+        self.versions
+            .par_iter_mut()
+            .for_each(align::Version::release_matching);
         self.timings.lap("judge");
     }
 }

@@ -79,13 +79,9 @@ pub struct Version {
     pub path: std::sync::Arc<str>,
     /// The quoted words as written (token spans index it).
     pub text: VersionText,
-    /// [`word_hash`] of each word, which alignment compares.
-    pub hashes: Vec<u64>,
-    /// For each gap between words (and before the first, after the last) whether an ellipsis
-    /// or insertion stands there: `free.len() == hashes.len() + 1`.
-    pub free: Vec<bool>,
-    /// Whether each word is a content word (not a stopword).
-    pub content: Vec<bool>,
+    /// What grouping compares: made with the text, let go once judging is done (and made
+    /// again from the text if asked for after).
+    keys: std::sync::OnceLock<Box<WordKeys>>,
     /// Tokens and normalised words, made when judging first asks for them: only versions in a
     /// group are judged, so most versions never hold them (nor the room for them).
     matching: std::sync::OnceLock<Box<Matching>>,
@@ -132,9 +128,7 @@ impl Version {
             date: None,
             path,
             text: VersionText::default(),
-            hashes: Vec::new(),
-            free: Vec::new(),
-            content: Vec::new(),
+            keys: std::sync::OnceLock::new(),
             matching: std::sync::OnceLock::new(),
             copy_of: None,
             part_of: None,
@@ -145,39 +139,16 @@ impl Version {
         version
     }
 
-    /// Sets the quoted text and everything matching derives from it: word hashes, free
-    /// positions and content words (tokens and words are made again when asked for).
+    /// Sets the quoted text and the word keys grouping compares (tokens and words are made
+    /// again when asked for).
     pub fn set_text(&mut self, text: VersionText) {
-        // The words are gathered in this thread's scratch vectors and copied out at their exact
-        // length: versions live for the whole run, and growing three vectors a word at a time
-        // cost more than the copy.
-        thread_local! {
-            static SCRATCH: std::cell::RefCell<(Vec<u64>, Vec<bool>, Vec<bool>)> =
-                const { std::cell::RefCell::new((Vec::new(), Vec::new(), Vec::new())) };
-        }
-        SCRATCH.with_borrow_mut(|(hashes, free, content)| {
-            hashes.clear();
-            content.clear();
-            free.clear();
-            free.push(false);
-            tokens::each_token(&text, |token| match token.kind {
-                TokenKind::Word => {
-                    hashes.push(word_hash(&token.norm));
-                    content.push(!STOPWORDS.contains(token.norm.as_str()));
-                    free.push(false);
-                }
-                TokenKind::Gap | TokenKind::Insertion => {
-                    if let Some(last) = free.last_mut() {
-                        *last = true;
-                    }
-                }
-            });
-            self.hashes = hashes.to_vec();
-            self.free = free.to_vec();
-            self.content = content.to_vec();
-        });
+        self.keys = std::sync::OnceLock::from(Box::new(WordKeys::of(&text)));
         self.text = text;
         self.matching = std::sync::OnceLock::new();
+    }
+
+    fn keys(&self) -> &WordKeys {
+        self.keys.get_or_init(|| Box::new(WordKeys::of(&self.text)))
     }
 
     fn matching(&self) -> &Matching {
@@ -188,10 +159,11 @@ impl Version {
         })
     }
 
-    /// Lets the tokens and words go (they are made again if asked for): once judging is done,
-    /// only the HTML report's tables read them.
+    /// Lets everything derived from the text go (it is made again if asked for): once judging
+    /// is done, only the HTML report's tables read the tokens, and nothing the word keys.
     pub fn release_matching(&mut self) {
         self.matching.take();
+        self.keys.take();
     }
 
     /// The matching tokens of the text, gaps and insertions included.
@@ -206,33 +178,88 @@ impl Version {
 
     /// How many words the version has.
     pub fn word_count(&self) -> usize {
-        self.hashes.len()
+        self.keys().hashes.len()
+    }
+
+    /// For each gap between words (and before the first, after the last) whether an ellipsis
+    /// or insertion stands there: `free().len() == word_count() + 1`.
+    pub fn free(&self) -> &[bool] {
+        &self.keys().free
     }
 
     fn content_words(&self) -> usize {
-        self.content.iter().filter(|&&c| c).count()
+        self.keys().content.iter().filter(|&&c| c).count()
     }
 
     /// The words as alignment sees them: hashes (comparing two is one instruction), and where
     /// gaps are free.
     fn side(&self) -> Side<'_, u64> {
+        let keys = self.keys();
         Side {
-            words: &self.hashes,
-            free: &self.free,
+            words: &keys.hashes,
+            free: &keys.free,
         }
     }
 
     /// The keys of the version's indexed bigrams (pairs of words, at least one a content
     /// word), sorted, each once.
     fn bigram_keys(&self) -> Vec<u64> {
-        let content = &self.content;
-        let mut keys: Vec<u64> = (1..self.hashes.len())
+        let WordKeys {
+            hashes, content, ..
+        } = self.keys();
+        let mut keys: Vec<u64> = (1..hashes.len())
             .filter(|&i| content[i - 1] || content[i])
-            .map(|i| self.hashes[i - 1].rotate_left(29) ^ self.hashes[i].wrapping_mul(SPREAD))
+            .map(|i| hashes[i - 1].rotate_left(29) ^ hashes[i].wrapping_mul(SPREAD))
             .collect();
         keys.sort_unstable();
         keys.dedup();
         keys
+    }
+}
+
+/// A version's words as grouping compares them.
+#[derive(Debug, Clone)]
+struct WordKeys {
+    /// [`word_hash`] of each word.
+    hashes: Vec<u64>,
+    /// Whether an ellipsis or insertion stands in each gap: one more than there are words.
+    free: Vec<bool>,
+    /// Whether each word is a content word (not a stopword).
+    content: Vec<bool>,
+}
+
+impl WordKeys {
+    fn of(text: &str) -> Self {
+        // The words are gathered in this thread's scratch vectors and copied out at their exact
+        // length: keys live until judging is done, and growing three vectors a word at a time
+        // cost more than the copy.
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<(Vec<u64>, Vec<bool>, Vec<bool>)> =
+                const { std::cell::RefCell::new((Vec::new(), Vec::new(), Vec::new())) };
+        }
+        SCRATCH.with_borrow_mut(|(hashes, free, content)| {
+            hashes.clear();
+            content.clear();
+            free.clear();
+            free.push(false);
+            tokens::each_token(text, |token| match token.kind {
+                TokenKind::Word => {
+                    hashes.push(word_hash(&token.norm));
+                    content.push(!STOPWORDS.contains(token.norm.as_str()));
+                    free.push(false);
+                }
+                TokenKind::Gap | TokenKind::Insertion => {
+                    if let Some(last) = free.last_mut() {
+                        *last = true;
+                    }
+                }
+            });
+            Self {
+                hashes: hashes.to_vec(),
+                free: free.to_vec(),
+                content: content.to_vec(),
+            }
+        })
     }
 }
 
