@@ -147,6 +147,7 @@ pub struct Pair {
 /// A group with its pairs judged.
 #[derive(Debug, Clone)]
 pub struct JudgedGroup {
+    /// The group, without its alignments: judging read them into `pairs`.
     pub group: Group,
     pub pairs: Vec<Pair>,
     /// Versions in syndicated copies of a member, by the member they copy.
@@ -310,7 +311,7 @@ fn judge_and_find_in_windows(
 /// One group judged: its pairs, copies and occasion.
 fn judge_group(
     versions: &[Version],
-    group: Group,
+    mut group: Group,
     attributions: &[Attributed],
     options: &Options,
     copies_of: &BTreeMap<usize, Vec<usize>>,
@@ -318,10 +319,13 @@ fn judge_group(
     let all: Vec<usize> = std::iter::once(group.reference)
         .chain(group.members.iter().copied())
         .collect();
+    // The alignments are read into the pairs and go: the group outlives judging in the report,
+    // and they would be its largest part.
+    let alignments = std::mem::take(&mut group.alignments);
     let mut pairs: Vec<Pair> = group
         .members
         .iter()
-        .zip(&group.alignments)
+        .zip(&alignments)
         .filter_map(|(&m, aligned)| pair(versions, attributions, group.reference, m, Some(aligned)))
         .collect();
     let everyone = options.all_pairs || group.members.len() <= SMALL_GROUP;
