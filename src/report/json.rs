@@ -1,8 +1,9 @@
 //! The JSON report (`--format json`) and JSON lines (`--format jsonl`).
 //!
 //! The big lists (documents, quotes, groups, findings) are serialised in parallel, a window of
-//! entries at a time, and written in order: the bytes are exactly serde_json's pretty (or
-//! compact) output, and no more than a window of them is held at once.
+//! entries at a time, and written in order, each window while the next is made: the bytes are
+//! exactly serde_json's pretty (or compact) output, and no more than two windows of them are
+//! held at once.
 
 use std::io::{self, Write};
 
@@ -13,8 +14,9 @@ use super::{Printer, Report, View};
 
 /// Entries serialised by one parallel task (few in tests, so the demo corpus spans several).
 const ENTRIES_PER_TASK: usize = if cfg!(test) { 3 } else { 128 };
-/// Entries serialised before they are written: bounds the printed bytes held in memory.
-const ENTRIES_PER_WINDOW: usize = if cfg!(test) { 10 } else { 8192 };
+/// Entries serialised before they are written: bounds the printed bytes held in memory (two
+/// windows, one being written and the next being made).
+const ENTRIES_PER_WINDOW: usize = if cfg!(test) { 10 } else { 4096 };
 
 pub struct JsonPrinter;
 
@@ -206,25 +208,42 @@ fn write_in_parallel<T: Sync>(
     out: &mut dyn Write,
     one: impl Fn(usize, &T, &mut Vec<u8>) -> io::Result<()> + Sync,
 ) -> io::Result<()> {
-    for (window_index, window) in entries.chunks(ENTRIES_PER_WINDOW).enumerate() {
-        let first = window_index * ENTRIES_PER_WINDOW;
-        let buffers: Vec<Vec<u8>> = window
-            .par_chunks(ENTRIES_PER_TASK)
-            .enumerate()
-            .map(|(task, chunk)| {
-                let mut buffer = Vec::new();
-                for (offset, entry) in chunk.iter().enumerate() {
-                    let index = first + task * ENTRIES_PER_TASK + offset;
-                    one(index, entry, &mut buffer)?;
+    // One window is serialised while the one before it is written (the channel holds none:
+    // a finished window waits for the writer): writing a big report to a file is the kernel's
+    // copying, which would otherwise leave the serialising threads idle.
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<io::Result<Vec<Vec<u8>>>>(0);
+    let one = &one;
+    std::thread::scope(|scope| {
+        // The sender moves in, so the writer's loop ends when this thread does.
+        scope.spawn(move || {
+            for (window_index, window) in entries.chunks(ENTRIES_PER_WINDOW).enumerate() {
+                let first = window_index * ENTRIES_PER_WINDOW;
+                let buffers: io::Result<Vec<Vec<u8>>> = window
+                    .par_chunks(ENTRIES_PER_TASK)
+                    .enumerate()
+                    .map(|(task, chunk)| {
+                        let mut buffer = Vec::new();
+                        for (offset, entry) in chunk.iter().enumerate() {
+                            let index = first + task * ENTRIES_PER_TASK + offset;
+                            one(index, entry, &mut buffer)?;
+                        }
+                        Ok(buffer)
+                    })
+                    .collect();
+                let failed = buffers.is_err();
+                // A failed send: the writer stopped on an error of its own.
+                if sender.send(buffers).is_err() || failed {
+                    break;
                 }
-                Ok(buffer)
-            })
-            .collect::<io::Result<_>>()?;
-        for buffer in buffers {
-            out.write_all(&buffer)?;
+            }
+        });
+        for buffers in receiver {
+            for buffer in buffers? {
+                out.write_all(&buffer)?;
+            }
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Appends one entry as a line of JSON lines.
