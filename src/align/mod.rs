@@ -347,35 +347,46 @@ fn document_versions(analysis: &crate::Analysis, doc_index: usize) -> Vec<Versio
 /// Documents are worked on in parallel and put together in order.
 pub fn versions(analysis: &crate::Analysis) -> Vec<Version> {
     use rayon::prelude::*;
-    let per_document: Vec<(Option<u64>, Vec<Version>)> = (0..analysis.documents.len())
-        .into_par_iter()
-        .map(|d| {
-            (
-                body_hash(&analysis.documents[d]),
-                document_versions(analysis, d),
-            )
-        })
-        .collect();
-    let mut versions: Vec<Version> =
-        Vec::with_capacity(per_document.iter().map(|(_, own)| own.len()).sum());
+    let n = analysis.documents.len();
+    // Each document makes one version a quote: the whole is allocated once, and documents are
+    // worked on a window at a time, so their own vectors are never all held beside it.
+    let total = analysis.extractions.iter().map(|e| e.quotes.len()).sum();
+    let mut versions: Vec<Version> = Vec::with_capacity(total);
     let mut first_of_body: BTreeMap<u64, usize> = BTreeMap::new();
     // Index of each document's first version (a document without quotes: where it would be).
-    let mut first_version_of_doc: Vec<usize> = Vec::with_capacity(analysis.documents.len());
-    for (doc_index, (body, mut own)) in per_document.into_iter().enumerate() {
-        let original = body.map(|hash| *first_of_body.entry(hash).or_insert(doc_index));
-        let copy_base = original
-            .filter(|&o| o != doc_index)
-            .map(|o| first_version_of_doc[o]);
-        let first = versions.len();
-        first_version_of_doc.push(first);
-        for (quote_index, version) in own.iter_mut().enumerate() {
-            version.copy_of = copy_base.map(|base| base + quote_index);
-            version.part_of = version.part_of.map(|local| first + local);
+    let mut first_version_of_doc: Vec<usize> = Vec::with_capacity(n);
+    for window_start in (0..n).step_by(DOCUMENTS_PER_WINDOW) {
+        let window = window_start..(window_start + DOCUMENTS_PER_WINDOW).min(n);
+        let per_document: Vec<(Option<u64>, Vec<Version>)> = window
+            .clone()
+            .into_par_iter()
+            .map(|d| {
+                (
+                    body_hash(&analysis.documents[d]),
+                    document_versions(analysis, d),
+                )
+            })
+            .collect();
+        for (doc_index, (body, mut own)) in window.zip(per_document) {
+            let original = body.map(|hash| *first_of_body.entry(hash).or_insert(doc_index));
+            let copy_base = original
+                .filter(|&o| o != doc_index)
+                .map(|o| first_version_of_doc[o]);
+            let first = versions.len();
+            first_version_of_doc.push(first);
+            for (quote_index, version) in own.iter_mut().enumerate() {
+                version.copy_of = copy_base.map(|base| base + quote_index);
+                version.part_of = version.part_of.map(|local| first + local);
+            }
+            versions.append(&mut own);
         }
-        versions.append(&mut own);
     }
+    debug_assert_eq!(versions.len(), total);
     versions
 }
+
+/// Documents whose versions are made together, in parallel, before they join the rest.
+const DOCUMENTS_PER_WINDOW: usize = 4096;
 
 /// A limit matching hit, reported as a diagnostic at the version it concerns.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -501,20 +512,22 @@ struct BigramIndex {
 }
 
 impl BigramIndex {
-    fn new(keys: &[Vec<u64>]) -> Self {
+    /// The index of each version's bigram keys (`keys[v]`, sorted, each once); each version's
+    /// keys go as soon as they are read.
+    fn new(keys: Vec<Vec<u64>>) -> Self {
         use rayon::prelude::*;
-        let mut pairs: Vec<(u64, u32)> = keys
-            .iter()
-            .enumerate()
-            .flat_map(|(v, own)| own.iter().map(move |&key| (key, v as u32)))
-            .collect();
-        pairs.par_sort_unstable();
-        let mut own_starts = Vec::with_capacity(keys.len() + 1);
+        let versions = keys.len();
+        let mut own_starts = Vec::with_capacity(versions + 1);
         own_starts.push(0u32);
-        for own in keys {
+        for own in &keys {
             own_starts.push(own_starts[own_starts.len() - 1] + own.len() as u32);
         }
-        let mut cursor = own_starts[..keys.len()].to_vec();
+        let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(own_starts[versions] as usize);
+        for (v, own) in keys.into_iter().enumerate() {
+            pairs.extend(own.into_iter().map(|key| (key, v as u32)));
+        }
+        pairs.par_sort_unstable();
+        let mut cursor = own_starts[..versions].to_vec();
         let mut own = vec![0u32; pairs.len()];
         let mut posting_starts = vec![0u32];
         let mut id = 0u32;
@@ -772,8 +785,7 @@ fn candidates(versions: &[Version]) -> (Vec<Vec<usize>>, Vec<LimitHit>) {
         .map(|&v| std::mem::take(&mut keys[v as usize]))
         .collect();
     drop(keys);
-    let index = BigramIndex::new(&ranked);
-    drop(ranked);
+    let index = BigramIndex::new(ranked);
     const NO_SPEAKER: u32 = u32::MAX;
     let mut speaker_ids: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
     let mut blocks: Vec<Vec<u32>> = Vec::new();
