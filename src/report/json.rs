@@ -308,4 +308,66 @@ mod tests {
             serial
         });
     }
+
+    /// A writer that takes `room` bytes, then fails as a full disk does.
+    struct FullAfter {
+        written: Vec<u8>,
+        room: usize,
+    }
+
+    impl Write for FullAfter {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            let take = bytes.len().min(self.room - self.written.len());
+            if take == 0 {
+                return Err(io::Error::new(io::ErrorKind::StorageFull, "no space left"));
+            }
+            self.written.extend_from_slice(&bytes[..take]);
+            Ok(take)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn numbered(index: usize, entry: &u32, buffer: &mut Vec<u8>) -> io::Result<()> {
+        writeln!(buffer, "{index}:{entry}")
+    }
+
+    #[test]
+    fn a_failed_write_stops_the_serialising_windows_and_is_returned() {
+        let entries: Vec<u32> = (0..20 * ENTRIES_PER_WINDOW as u32).collect();
+        let mut out = FullAfter {
+            written: Vec::new(),
+            room: 40,
+        };
+        let error = write_in_parallel(&entries, &mut out, numbered).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::StorageFull);
+        assert!(
+            out.written.starts_with(b"0:0\n1:1\n2:2\n"),
+            "written in order up to the error"
+        );
+    }
+
+    #[test]
+    fn a_failed_entry_ends_the_output_after_the_windows_before_it() {
+        let entries: Vec<u32> = (0..5 * ENTRIES_PER_WINDOW as u32).collect();
+        let failing = 2 * ENTRIES_PER_WINDOW + 1;
+        let mut out = Vec::new();
+        let error = write_in_parallel(&entries, &mut out, |index, entry, buffer| {
+            if index == failing {
+                return Err(io::Error::other("cannot serialise this entry"));
+            }
+            numbered(index, entry, buffer)
+        })
+        .unwrap_err();
+        assert_eq!(error.to_string(), "cannot serialise this entry");
+        let lines = String::from_utf8(out).expect("UTF-8");
+        assert_eq!(
+            lines.lines().count(),
+            2 * ENTRIES_PER_WINDOW,
+            "the two whole windows before the failing entry's, and none of that window"
+        );
+        assert!(lines.ends_with(&format!("{0}:{0}\n", failing - 2)));
+    }
 }
