@@ -344,30 +344,25 @@ fn document_versions(analysis: &crate::Analysis, doc_index: usize) -> Vec<Versio
 
 /// Every quote of the analysis as a version, in document order. Documents whose bodies are
 /// identical after normalisation (syndicated wire copy) are copies of the first such document.
-/// Documents are worked on in parallel and put together in order.
+/// Documents are worked on in parallel, a window at a time ([`crate::in_windows`]), and put
+/// together in order.
 pub fn versions(analysis: &crate::Analysis) -> Vec<Version> {
-    use rayon::prelude::*;
     let n = analysis.documents.len();
-    // Each document makes one version a quote: the whole is allocated once, and documents are
-    // worked on a window at a time, so their own vectors are never all held beside it.
+    // Each document makes one version a quote: the whole is allocated once.
     let total = analysis.extractions.iter().map(|e| e.quotes.len()).sum();
     let mut versions: Vec<Version> = Vec::with_capacity(total);
     let mut first_of_body: BTreeMap<u64, usize> = BTreeMap::new();
     // Index of each document's first version (a document without quotes: where it would be).
     let mut first_version_of_doc: Vec<usize> = Vec::with_capacity(n);
-    for window_start in (0..n).step_by(DOCUMENTS_PER_WINDOW) {
-        let window = window_start..(window_start + DOCUMENTS_PER_WINDOW).min(n);
-        let per_document: Vec<(Option<u64>, Vec<Version>)> = window
-            .clone()
-            .into_par_iter()
-            .map(|d| {
-                (
-                    body_hash(&analysis.documents[d]),
-                    document_versions(analysis, d),
-                )
-            })
-            .collect();
-        for (doc_index, (body, mut own)) in window.zip(per_document) {
+    crate::in_windows(
+        n,
+        |d| {
+            (
+                body_hash(&analysis.documents[d]),
+                document_versions(analysis, d),
+            )
+        },
+        |doc_index, (body, mut own)| {
             let original = body.map(|hash| *first_of_body.entry(hash).or_insert(doc_index));
             let copy_base = original
                 .filter(|&o| o != doc_index)
@@ -379,14 +374,11 @@ pub fn versions(analysis: &crate::Analysis) -> Vec<Version> {
                 version.part_of = version.part_of.map(|local| first + local);
             }
             versions.append(&mut own);
-        }
-    }
+        },
+    );
     debug_assert_eq!(versions.len(), total);
     versions
 }
-
-/// Documents whose versions are made together, in parallel, before they join the rest.
-const DOCUMENTS_PER_WINDOW: usize = 4096;
 
 /// A limit matching hit, reported as a diagnostic at the version it concerns.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -278,17 +278,18 @@ impl<'a> Report<'a> {
     /// The report, with each group's alignment table when `tables` is set. Documents and
     /// groups are turned into entries in parallel and kept in analysis order.
     pub fn build_with(analysis: &'a Analysis, tables: bool) -> Self {
-        use rayon::prelude::*;
-        let per_document: Vec<(DocumentEntry, Vec<QuoteEntry>)> = (0..analysis.documents.len())
-            .into_par_iter()
-            .map(|index| document_entries(analysis, index))
-            .collect();
-        let mut documents = Vec::with_capacity(per_document.len());
-        let mut quotes = Vec::with_capacity(analysis.versions.len());
-        for (document, mut own) in per_document {
-            documents.push(document);
-            quotes.append(&mut own);
-        }
+        let n = analysis.documents.len();
+        let mut documents = Vec::with_capacity(n);
+        let total = analysis.extractions.iter().map(|e| e.quotes.len()).sum();
+        let mut quotes = Vec::with_capacity(total);
+        crate::in_windows(
+            n,
+            |index| document_entries(analysis, index),
+            |_, (document, mut own)| {
+                documents.push(document);
+                quotes.append(&mut own);
+            },
+        );
         let groups = group_entries(analysis, &quotes, tables);
         let findings = finding_entries(analysis);
         Self {
