@@ -98,13 +98,13 @@ fn format_fixtures_yield_their_quotes_at_their_lines_and_columns() {
                 )
             })
             .collect();
-        let texts: BTreeSet<&str> = report.quotes.iter().map(|q| q.text.as_ref()).collect();
+        let texts: BTreeSet<String> = report.quotes.iter().map(|q| q.text.into_owned()).collect();
         let leaked: Vec<&str> = expected["not_quotes"]
             .as_array()
             .unwrap()
             .iter()
             .map(|t| t.as_str().unwrap())
-            .filter(|t| texts.contains(t))
+            .filter(|t| texts.contains(*t))
             .collect();
         let mut problems = locations_point_at_quotes(&report, folder);
         if got != want {

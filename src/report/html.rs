@@ -113,7 +113,7 @@ fn framing(quote: &QuoteEntry, group: &GroupEntry) -> String {
 
 impl Printer for HtmlPrinter {
     fn print(&self, report: &Report, _view: View, out: &mut dyn Write) -> io::Result<()> {
-        let quotes = report.quotes_by_id();
+        let quotes = &report.quotes;
         let documents = report.documents_by_path();
         let findings: BTreeMap<(&str, &str), &FindingEntry> = report
             .findings
@@ -178,7 +178,7 @@ impl Printer for HtmlPrinter {
                         .and_then(|f| f.accepted.as_ref())
                         .map(|a| format!("{} ({})", a.reason, a.by))
                         .unwrap_or_default(),
-                    framing: framing(quote, group),
+                    framing: framing(&quote, group),
                     cells: row
                         .cells
                         .iter()

@@ -68,7 +68,7 @@ fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
     let red = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Red.into()));
     let green = anstyle::Style::new().fg_color(Some(anstyle::AnsiColor::Green.into()));
     let bold = anstyle::Style::new().bold();
-    let quotes = report.quotes_by_id();
+    let quotes = &report.quotes;
     let documents = report.documents_by_path();
     let outlet = |doc: &str| documents.get(doc).map(|d| d.byline()).unwrap_or_default();
     let severity: BTreeMap<(&str, &str), &str> = report
@@ -130,7 +130,7 @@ fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
                 {
                     "transcript".to_string()
                 } else {
-                    cue(reference)
+                    cue(&reference)
                 }
             )?;
             for pair in group
@@ -171,7 +171,7 @@ fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
                     member.line,
                     member.column,
                     outlet(member.doc),
-                    cue_and_headline_cue(member, group),
+                    cue_and_headline_cue(&member, group),
                     what.join(", ")
                 )?;
                 if pair.diff.iter().any(|p| p.op != DiffOp::Equal) {
@@ -200,10 +200,10 @@ fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
                 writeln!(
                     out,
                     "      framing: {} at {}:{} vs {} at {}:{}",
-                    cue(a),
+                    cue(&a),
                     a.doc,
                     a.line,
-                    cue(b),
+                    cue(&b),
                     b.doc,
                     b.line
                 )?;

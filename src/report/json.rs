@@ -1,7 +1,8 @@
 //! The JSON report (`--format json`) and JSON lines (`--format jsonl`).
 //!
 //! The big lists (documents, quotes, groups, findings) are serialised in parallel, a window of
-//! entries at a time, and written in order, each window while the next is made: the bytes are
+//! entries at a time (the quotes' entries made there too), and written in order, each window
+//! while the next is made: the bytes are
 //! exactly serde_json's pretty (or compact) output, and no more than two windows of them are
 //! held at once.
 
@@ -47,17 +48,17 @@ fn write_report(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b"{\n")?;
     write_field(out, "version", &report.version)?;
     out.write_all(b",\n")?;
-    write_list_field(out, "documents", &report.documents)?;
+    write_list_field(out, "documents", &Slice(&report.documents))?;
     out.write_all(b",\n")?;
     write_list_field(out, "quotes", &report.quotes)?;
     out.write_all(b",\n")?;
-    write_list_field(out, "groups", &report.groups)?;
+    write_list_field(out, "groups", &Slice(&report.groups))?;
     out.write_all(b",\n")?;
-    write_list_field(out, "findings", &report.findings)?;
+    write_list_field(out, "findings", &Slice(&report.findings))?;
     out.write_all(b",\n")?;
-    write_list_field(out, "diagnostics", &report.diagnostics)?;
+    write_list_field(out, "diagnostics", &Slice(&report.diagnostics))?;
     out.write_all(b",\n")?;
-    write_list_field(out, "speakers", &report.speakers)?;
+    write_list_field(out, "speakers", &Slice(&report.speakers))?;
     out.write_all(b",\n")?;
     write_field(out, "review", &report.review)?;
     out.write_all(b",\n")?;
@@ -73,13 +74,44 @@ fn write_field(out: &mut dyn Write, name: &str, value: &impl Serialize) -> io::R
     out.write_all(&buffer)
 }
 
+/// What the parallel writer prints: a list whose entries can be had by index from any thread.
+trait Entries: Sync {
+    type Entry: Serialize;
+    fn count(&self) -> usize;
+    fn entry(&self, index: usize) -> Self::Entry;
+}
+
+/// The entries of a list the report holds.
+struct Slice<'s, T>(&'s [T]);
+
+impl<'s, T: Serialize + Sync> Entries for Slice<'s, T> {
+    type Entry = &'s T;
+
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+
+    fn entry(&self, index: usize) -> &'s T {
+        &self.0[index]
+    }
+}
+
+/// The report's quotes, made as they are printed.
+impl<'a> Entries for super::Quotes<'a> {
+    type Entry = super::QuoteEntry<'a>;
+
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn entry(&self, index: usize) -> super::QuoteEntry<'a> {
+        self.nth(index)
+    }
+}
+
 /// `  "name": [ entries ]` of a top-level list, its entries serialised in parallel.
-fn write_list_field<T: Serialize + Sync>(
-    out: &mut dyn Write,
-    name: &str,
-    entries: &[T],
-) -> io::Result<()> {
-    if entries.is_empty() {
+fn write_list_field(out: &mut dyn Write, name: &str, entries: &impl Entries) -> io::Result<()> {
+    if entries.count() == 0 {
         return write!(out, "  \"{name}\": []");
     }
     writeln!(out, "  \"{name}\": [")?;
@@ -202,30 +234,31 @@ impl serde_json::ser::Formatter for NestedPretty {
 }
 
 /// Writes every entry, in order, as `one(index, entry, buffer)` appends it to a buffer:
-/// entries are serialised in parallel, a window at a time.
-fn write_in_parallel<T: Sync>(
-    entries: &[T],
+/// entries are made and serialised in parallel, a window at a time.
+fn write_in_parallel<L: Entries>(
+    entries: &L,
     out: &mut dyn Write,
-    one: impl Fn(usize, &T, &mut Vec<u8>) -> io::Result<()> + Sync,
+    one: impl Fn(usize, &L::Entry, &mut Vec<u8>) -> io::Result<()> + Sync,
 ) -> io::Result<()> {
     // One window is serialised while the one before it is written (the channel holds none:
     // a finished window waits for the writer): writing a big report to a file is the kernel's
     // copying, which would otherwise leave the serialising threads idle.
     let (sender, receiver) = std::sync::mpsc::sync_channel::<io::Result<Vec<Vec<u8>>>>(0);
     let one = &one;
+    let count = entries.count();
     std::thread::scope(|scope| {
         // The sender moves in, so the writer's loop ends when this thread does.
         scope.spawn(move || {
-            for (window_index, window) in entries.chunks(ENTRIES_PER_WINDOW).enumerate() {
-                let first = window_index * ENTRIES_PER_WINDOW;
-                let buffers: io::Result<Vec<Vec<u8>>> = window
-                    .par_chunks(ENTRIES_PER_TASK)
-                    .enumerate()
-                    .map(|(task, chunk)| {
+            for first in (0..count).step_by(ENTRIES_PER_WINDOW) {
+                let window = first..(first + ENTRIES_PER_WINDOW).min(count);
+                let tasks = window.len().div_ceil(ENTRIES_PER_TASK);
+                let buffers: io::Result<Vec<Vec<u8>>> = (0..tasks)
+                    .into_par_iter()
+                    .map(|task| {
+                        let from = first + task * ENTRIES_PER_TASK;
                         let mut buffer = Vec::new();
-                        for (offset, entry) in chunk.iter().enumerate() {
-                            let index = first + task * ENTRIES_PER_TASK + offset;
-                            one(index, entry, &mut buffer)?;
+                        for index in from..(from + ENTRIES_PER_TASK).min(window.end) {
+                            one(index, &entries.entry(index), &mut buffer)?;
                         }
                         Ok(buffer)
                     })
@@ -259,8 +292,8 @@ impl Printer for JsonLinesPrinter {
     fn print(&self, report: &Report, view: View, out: &mut dyn Write) -> io::Result<()> {
         match view {
             View::Quotes => write_in_parallel(&report.quotes, out, json_line),
-            View::Speakers => write_in_parallel(&report.speakers, out, json_line),
-            View::Check => write_in_parallel(&report.findings, out, json_line),
+            View::Speakers => write_in_parallel(&Slice(&report.speakers), out, json_line),
+            View::Check => write_in_parallel(&Slice(&report.findings), out, json_line),
         }
     }
 }
@@ -330,7 +363,7 @@ mod tests {
         }
     }
 
-    fn numbered(index: usize, entry: &u32, buffer: &mut Vec<u8>) -> io::Result<()> {
+    fn numbered(index: usize, entry: &&u32, buffer: &mut Vec<u8>) -> io::Result<()> {
         writeln!(buffer, "{index}:{entry}")
     }
 
@@ -341,7 +374,7 @@ mod tests {
             written: Vec::new(),
             room: 40,
         };
-        let error = write_in_parallel(&entries, &mut out, numbered).unwrap_err();
+        let error = write_in_parallel(&Slice(&entries), &mut out, numbered).unwrap_err();
         assert_eq!(error.kind(), io::ErrorKind::StorageFull);
         assert!(
             out.written.starts_with(b"0:0\n1:1\n2:2\n"),
@@ -354,7 +387,7 @@ mod tests {
         let entries: Vec<u32> = (0..5 * ENTRIES_PER_WINDOW as u32).collect();
         let failing = 2 * ENTRIES_PER_WINDOW + 1;
         let mut out = Vec::new();
-        let error = write_in_parallel(&entries, &mut out, |index, entry, buffer| {
+        let error = write_in_parallel(&Slice(&entries), &mut out, |index, entry, buffer| {
             if index == failing {
                 return Err(io::Error::other("cannot serialise this entry"));
             }

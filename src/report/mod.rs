@@ -1,7 +1,8 @@
 //! Render: one report model, several printers.
 //!
 //! [`Report::build`] turns an [`Analysis`] into the model every printer reads: positions are
-//! resolved to file offsets and line:column here, once, so printers never compute. Printers sit
+//! resolved to file offsets and line:column here, so printers never compute. The quotes'
+//! entries are the one list made as it is read ([`Quotes`]): they are most of a large report. Printers sit
 //! behind [`Printer`] and are chosen in one place, [`printer_for`].
 //!
 //! Invariants: the model is ordered (documents in walk order, quotes in document order,
@@ -45,7 +46,7 @@ pub const REPORT_VERSION: u32 = 1;
 pub struct Report<'a> {
     pub version: u32,
     pub documents: Vec<DocumentEntry<'a>>,
-    pub quotes: Vec<QuoteEntry<'a>>,
+    pub quotes: Quotes<'a>,
     pub groups: Vec<GroupEntry<'a>>,
     pub findings: Vec<FindingEntry<'a>>,
     pub diagnostics: Vec<Diagnostic>,
@@ -153,7 +154,7 @@ pub struct QuoteEntry<'a> {
     /// The quote sits in site furniture (a teaser for another story).
     pub in_boilerplate: bool,
     /// How the article frames the words: the quote's sentence with the quote masked as “…”.
-    pub framing_sentence: std::sync::Arc<str>,
+    pub framing_sentence: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -205,7 +206,7 @@ pub struct MemberFraming<'a> {
     pub headline: Option<QuoteId>,
     pub headline_cue: Option<&'a str>,
     pub headline_cue_class: Option<&'static str>,
-    pub sentence: std::sync::Arc<str>,
+    pub sentence: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -276,20 +277,15 @@ impl<'a> Report<'a> {
     }
 
     /// The report, with each group's alignment table when `tables` is set. Documents and
-    /// groups are turned into entries in parallel and kept in analysis order.
+    /// groups are turned into entries in parallel and kept in analysis order; quotes are made
+    /// when a printer reads them (see [`Quotes`]).
     pub fn build_with(analysis: &'a Analysis, tables: bool) -> Self {
-        let n = analysis.documents.len();
-        let mut documents = Vec::with_capacity(n);
-        let total = analysis.extractions.iter().map(|e| e.quotes.len()).sum();
-        let mut quotes = Vec::with_capacity(total);
-        crate::in_windows(
-            n,
-            |index| document_entries(analysis, index),
-            |_, (document, mut own)| {
-                documents.push(document);
-                quotes.append(&mut own);
-            },
-        );
+        use rayon::prelude::*;
+        let documents = (0..analysis.documents.len())
+            .into_par_iter()
+            .map(|index| document_entry(analysis, index))
+            .collect();
+        let quotes = Quotes::new(analysis);
         let groups = group_entries(analysis, &quotes, tables);
         let findings = finding_entries(analysis);
         Self {
@@ -307,6 +303,106 @@ impl<'a> Report<'a> {
     }
 }
 
+/// The report's quotes, in document order. An entry is made each time a printer asks for it,
+/// not held: at 100,000 articles a corpus has a million quotes, and holding their entries
+/// beside the analysis they are made from cost a fifth of the run's memory.
+pub struct Quotes<'a> {
+    analysis: &'a Analysis,
+    /// `first_of_doc[i]`: the report index of document `i`'s first quote; one more item, last,
+    /// holds the number of quotes.
+    first_of_doc: Vec<usize>,
+    /// Documents by path, to find a quote by its id.
+    doc_of_path: rustc_hash::FxHashMap<&'a str, usize>,
+}
+
+impl<'a> Quotes<'a> {
+    fn new(analysis: &'a Analysis) -> Self {
+        let mut first_of_doc = Vec::with_capacity(analysis.extractions.len() + 1);
+        let mut count = 0;
+        first_of_doc.push(count);
+        for extraction in &analysis.extractions {
+            count += extraction.quotes.len();
+            first_of_doc.push(count);
+        }
+        let doc_of_path = analysis
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(index, doc)| (doc.path.as_str(), index))
+            .collect();
+        Self {
+            analysis,
+            first_of_doc,
+            doc_of_path,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.first_of_doc.last().copied().unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The entry of quote `quote` of document `doc`.
+    pub fn of(&self, doc: usize, quote: usize) -> QuoteEntry<'a> {
+        quote_entry(self.analysis, doc, quote)
+    }
+
+    /// The `index`th entry, counting every document's quotes in document order.
+    ///
+    /// # Panics
+    /// If `index` is not below [`Quotes::len`].
+    pub fn nth(&self, index: usize) -> QuoteEntry<'a> {
+        assert!(index < self.len(), "quote {index} of {}", self.len());
+        // The last document starting at or before `index`: documents without quotes start
+        // where the next one does, so this is the one holding it.
+        let doc = self.first_of_doc.partition_point(|&first| first <= index) - 1;
+        self.of(doc, index - self.first_of_doc[doc])
+    }
+
+    /// The entry with id `path#k`, if the report has it.
+    pub fn get(&self, id: &str) -> Option<QuoteEntry<'a>> {
+        let (path, k) = id.rsplit_once('#')?;
+        let doc = *self.doc_of_path.get(path)?;
+        let quote = k.parse::<usize>().ok()?.checked_sub(1)?;
+        (quote < self.analysis.extractions.get(doc)?.quotes.len()).then(|| self.of(doc, quote))
+    }
+
+    /// Every entry, in order.
+    pub fn iter(&self) -> impl Iterator<Item = QuoteEntry<'a>> + '_ {
+        self.analysis
+            .extractions
+            .iter()
+            .enumerate()
+            .flat_map(move |(doc, extraction)| {
+                (0..extraction.quotes.len()).map(move |q| self.of(doc, q))
+            })
+    }
+}
+
+impl<'q, 'a> IntoIterator for &'q Quotes<'a> {
+    type Item = QuoteEntry<'a>;
+    type IntoIter = Box<dyn Iterator<Item = QuoteEntry<'a>> + 'q>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl Serialize for Quotes<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl std::fmt::Debug for Quotes<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Quotes").field("len", &self.len()).finish()
+    }
+}
+
 /// What a quote without an attribution (none was made for its document) reports.
 static UNATTRIBUTED: crate::attribute::Attribution = crate::attribute::Attribution {
     speaker: None,
@@ -315,12 +411,10 @@ static UNATTRIBUTED: crate::attribute::Attribution = crate::attribute::Attributi
     rule: None,
 };
 
-/// A document's entry and its quotes' entries.
-fn document_entries(analysis: &Analysis, index: usize) -> (DocumentEntry<'_>, Vec<QuoteEntry<'_>>) {
-    let (doc, extraction) = (&analysis.documents[index], &analysis.extractions[index]);
-    let attributions: &[crate::attribute::Attribution] =
-        analysis.attributions.get(index).map_or(&[], |a| &a.quotes);
-    let document = DocumentEntry {
+/// A document's entry.
+fn document_entry(analysis: &Analysis, index: usize) -> DocumentEntry<'_> {
+    let doc = &analysis.documents[index];
+    DocumentEntry {
         path: &doc.path,
         file: &doc.file,
         title: doc.title.as_deref(),
@@ -328,62 +422,60 @@ fn document_entries(analysis: &Analysis, index: usize) -> (DocumentEntry<'_>, Ve
         date: doc.meta.date.as_deref(),
         url: doc.meta.url.as_deref(),
         kind: doc.meta.kind,
-        quotes: extraction.quotes.len(),
-    };
-    let ids: Vec<QuoteId> = (0..extraction.quotes.len())
-        .map(|index| quote_id(&doc.path, index))
-        .collect();
-    let mut quotes = Vec::with_capacity(extraction.quotes.len());
-    for (index, quote) in extraction.quotes.iter().enumerate() {
-        let attribution = attributions.get(index).unwrap_or(&UNATTRIBUTED);
-        let (line, column) = doc.line_col(quote.start());
-        let file_range =
-            |r: &std::ops::Range<usize>| [doc.file_offset(r.start), doc.file_offset(r.end)];
-        let mention = attribution.mention.as_ref();
-        quotes.push(QuoteEntry {
-            id: ids[index].clone(),
-            doc: &doc.path,
-            start: doc.file_offset(quote.start()),
-            end: doc.file_offset(quote.end()),
-            line,
-            column,
-            text: quote.text(&doc.text),
-            segments: quote.segments.iter().map(file_range).collect(),
-            nested: quote
-                .nested
-                .iter()
-                .map(|n| NestedEntry {
-                    start: doc.file_offset(n.start),
-                    end: doc.file_offset(n.end),
-                    text: &doc.text[n.clone()],
-                })
-                .collect(),
-            continues: quote.continues.map(|first| ids[first].clone()),
-            kind: quote.kind,
-            speaker: attribution.speaker.as_deref(),
-            mention: mention.map(|(m, _)| m.as_str()),
-            mention_start: mention.map(|(_, span)| doc.file_offset(span.start)),
-            mention_end: mention.map(|(_, span)| doc.file_offset(span.end)),
-            cue: attribution
-                .cue
-                .as_ref()
-                .map(|(written, _)| written.as_str()),
-            cue_lemma: attribution.cue.as_ref().map(|(_, cue)| cue.lemma),
-            cue_class: attribution.cue_class().map(|c| c.as_str()),
-            rule: attribution.rule,
-            in_boilerplate: doc.blocks[quote.block].boilerplate,
-            framing_sentence: masked_sentence(doc, quote).into(),
-        });
+        quotes: analysis.extractions[index].quotes.len(),
     }
-    (document, quotes)
+}
+
+/// The entry of quote `index` of document `doc_index`.
+fn quote_entry(analysis: &Analysis, doc_index: usize, index: usize) -> QuoteEntry<'_> {
+    let doc = &analysis.documents[doc_index];
+    let quote = &analysis.extractions[doc_index].quotes[index];
+    let attribution = analysis
+        .attributions
+        .get(doc_index)
+        .and_then(|a| a.quotes.get(index))
+        .unwrap_or(&UNATTRIBUTED);
+    let (line, column) = doc.line_col(quote.start());
+    let file_range =
+        |r: &std::ops::Range<usize>| [doc.file_offset(r.start), doc.file_offset(r.end)];
+    let mention = attribution.mention.as_ref();
+    QuoteEntry {
+        id: quote_id(&doc.path, index),
+        doc: &doc.path,
+        start: doc.file_offset(quote.start()),
+        end: doc.file_offset(quote.end()),
+        line,
+        column,
+        text: quote.text(&doc.text),
+        segments: quote.segments.iter().map(file_range).collect(),
+        nested: quote
+            .nested
+            .iter()
+            .map(|n| NestedEntry {
+                start: doc.file_offset(n.start),
+                end: doc.file_offset(n.end),
+                text: &doc.text[n.clone()],
+            })
+            .collect(),
+        continues: quote.continues.map(|first| quote_id(&doc.path, first)),
+        kind: quote.kind,
+        speaker: attribution.speaker.as_deref(),
+        mention: mention.map(|(m, _)| m.as_str()),
+        mention_start: mention.map(|(_, span)| doc.file_offset(span.start)),
+        mention_end: mention.map(|(_, span)| doc.file_offset(span.end)),
+        cue: attribution
+            .cue
+            .as_ref()
+            .map(|(written, _)| written.as_str()),
+        cue_lemma: attribution.cue.as_ref().map(|(_, cue)| cue.lemma),
+        cue_class: attribution.cue_class().map(|c| c.as_str()),
+        rule: attribution.rule,
+        in_boilerplate: doc.blocks[quote.block].boilerplate,
+        framing_sentence: masked_sentence(doc, quote),
+    }
 }
 
 impl<'a> Report<'a> {
-    /// Quotes by id, for printers that look versions up.
-    pub fn quotes_by_id(&self) -> BTreeMap<&str, &QuoteEntry<'_>> {
-        self.quotes.iter().map(|q| (q.id.as_ref(), q)).collect()
-    }
-
     /// Documents by path.
     pub fn documents_by_path(&self) -> BTreeMap<&str, &DocumentEntry<'_>> {
         self.documents.iter().map(|d| (d.path, d)).collect()
@@ -456,11 +548,15 @@ fn version_location(analysis: &Analysis, version: usize) -> (usize, usize) {
 }
 
 /// The framing of each version of a group, in `members` order.
-fn member_framings<'q, 'a>(
+fn member_framings<'a>(
     analysis: &Analysis,
     members: &[usize],
-    entry_of: &dyn Fn(usize) -> &'q QuoteEntry<'a>,
+    quotes: &Quotes<'a>,
 ) -> Vec<MemberFraming<'a>> {
+    let entry_of = |v: usize| {
+        let version = &analysis.versions[v];
+        quotes.of(version.doc, version.quote)
+    };
     members
         .iter()
         .map(|&v| {
@@ -477,13 +573,13 @@ fn member_framings<'q, 'a>(
                 })
                 .map(entry_of);
             MemberFraming {
-                quote: entry.id.clone(),
+                quote: entry.id,
                 cue: entry.cue,
                 cue_class: entry.cue_class,
-                headline: headline.map(|h| h.id.clone()),
-                headline_cue: headline.and_then(|h| h.cue),
-                headline_cue_class: headline.and_then(|h| h.cue_class),
-                sentence: entry.framing_sentence.clone(),
+                headline: headline.as_ref().map(|h| h.id.clone()),
+                headline_cue: headline.as_ref().and_then(|h| h.cue),
+                headline_cue_class: headline.as_ref().and_then(|h| h.cue_class),
+                sentence: entry.framing_sentence,
             }
         })
         .collect()
@@ -501,25 +597,15 @@ fn version_end(analysis: &Analysis, version: usize) -> (usize, usize) {
     doc.line_col(end)
 }
 
-/// The groups' entries (in parallel, in group order); `quotes` are the report's quote entries,
-/// in document order, and `tables` says whether to lay out the alignment tables.
+/// The groups' entries (in parallel, in group order); `quotes` are the report's quotes, and
+/// `tables` says whether to lay out the alignment tables.
 fn group_entries<'a>(
     analysis: &'a Analysis,
-    quotes: &[QuoteEntry<'a>],
+    quotes: &Quotes<'a>,
     tables: bool,
 ) -> Vec<GroupEntry<'a>> {
     use rayon::prelude::*;
-    let mut first_quote_of_doc = Vec::with_capacity(analysis.extractions.len());
-    let mut count = 0;
-    for extraction in &analysis.extractions {
-        first_quote_of_doc.push(count);
-        count += extraction.quotes.len();
-    }
-    let entry_of = |v: usize| {
-        let version = &analysis.versions[v];
-        &quotes[first_quote_of_doc[version.doc] + version.quote]
-    };
-    let id = |v: usize| entry_of(v).id.clone();
+    let id = |v: usize| version_id(analysis, v);
     analysis
         .groups
         .par_iter()
@@ -568,7 +654,7 @@ fn group_entries<'a>(
                 reference_text: &analysis.versions[judged.group.reference].text,
                 reference_line,
                 reference_column,
-                framings: member_framings(analysis, &members, &entry_of),
+                framings: member_framings(analysis, &members, quotes),
                 members: members.into_iter().map(id).collect(),
                 speakers: &judged.group.speakers,
                 possibly_different_occasion: judged.possibly_different_occasion,
@@ -741,5 +827,88 @@ pub fn printer_for(format: Format, options: &PrintOptions) -> Box<dyn Printer> {
         Format::Github => Box::new(github::GithubPrinter {
             max_annotations: options.max_annotations,
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three short articles, the middle one without a quote.
+    fn analysis() -> Analysis {
+        let loaders = crate::corpus::loaders();
+        let txt = crate::corpus::loader_for(std::path::Path::new("a.txt"), &loaders)
+            .expect("a loader for .txt");
+        let files = [
+            (
+                "harbour.txt",
+                "“We will dredge the channel by spring,” the mayor, Ines Varga, said.\n\n\
+                 “It is overdue,” said Tomas Brandt, the harbourmaster.\n",
+            ),
+            (
+                "weather.txt",
+                "Rain is forecast for the weekend, with winds easing by Monday.\n",
+            ),
+            (
+                "harbour-2.txt",
+                "Ines Varga said: “We will dredge the channel by the spring.”\n",
+            ),
+        ];
+        let loaded = files
+            .iter()
+            .map(|(path, text)| txt.load(path, text.as_bytes()))
+            .collect();
+        crate::analyze_loaded(loaded, &Default::default(), &Default::default())
+    }
+
+    #[test]
+    fn quotes_are_found_by_position_and_by_id_alike() {
+        let analysis = analysis();
+        let report = Report::build(&analysis);
+        let quotes = &report.quotes;
+        assert_eq!(
+            quotes.len(),
+            3,
+            "two quotes in the first article, one in the third"
+        );
+        let in_order: Vec<QuoteEntry> = quotes.iter().collect();
+        let ids: Vec<&str> = in_order.iter().map(|q| q.id.as_ref()).collect();
+        assert_eq!(ids, ["harbour.txt#1", "harbour.txt#2", "harbour-2.txt#1"]);
+        assert_eq!(
+            in_order[2].text,
+            "We will dredge the channel by the spring."
+        );
+        for (index, entry) in in_order.iter().enumerate() {
+            let by_position = quotes.nth(index);
+            let by_id = quotes.get(&entry.id).expect("every id is found");
+            for found in [&by_position, &by_id] {
+                assert_eq!(
+                    (&found.id, found.start, &found.text),
+                    (&entry.id, entry.start, &entry.text)
+                );
+            }
+        }
+        for missing in [
+            "weather.txt#1",
+            "harbour.txt#0",
+            "harbour.txt#3",
+            "harbour.txt",
+            "x#1",
+        ] {
+            assert!(quotes.get(missing).is_none(), "{missing} is no quote");
+        }
+    }
+
+    #[test]
+    fn the_serialised_quotes_are_the_entries_in_order() {
+        let analysis = analysis();
+        let report = Report::build(&analysis);
+        let listed = serde_json::to_value(&report.quotes).expect("quotes serialise");
+        let made: Vec<serde_json::Value> = (0..report.quotes.len())
+            .map(|index| serde_json::to_value(report.quotes.nth(index)).expect("an entry"))
+            .collect();
+        assert_eq!(listed, serde_json::Value::Array(made));
+        assert_eq!(listed[1]["speaker"], "Tomas Brandt");
+        assert_eq!(report.totals.quotes, 3);
     }
 }

@@ -92,7 +92,7 @@ fn location(
 /// What a result looks up, indexed once for all of them.
 struct Lookup<'a> {
     groups: BTreeMap<&'a str, &'a super::GroupEntry<'a>>,
-    quotes: BTreeMap<&'a str, &'a super::QuoteEntry<'a>>,
+    quotes: &'a super::Quotes<'a>,
     documents: BTreeMap<&'a str, &'a super::DocumentEntry<'a>>,
 }
 
@@ -194,7 +194,7 @@ impl Printer for SarifPrinter {
             .build();
         let lookup = Lookup {
             groups: report.groups.iter().map(|g| (g.id.as_str(), g)).collect(),
-            quotes: report.quotes_by_id(),
+            quotes: &report.quotes,
             documents: report.documents_by_path(),
         };
         let results: Vec<SarifResult> = report
