@@ -377,7 +377,7 @@ fn run(command: &Command, common: &Common, format: Format, view: View) -> Result
     if let Some(path) = check.and_then(|args| args.write_baseline.as_ref()) {
         let baseline = Baseline {
             version: review::BASELINE_VERSION,
-            findings: quotecheck::report::finding_entries(&analysis)
+            findings: quotecheck::report::findings(&analysis)
                 .iter()
                 .map(|f| BaselineEntry {
                     fingerprint: f.fingerprint.to_string(),

@@ -68,19 +68,16 @@ fn annotation(finding: &FindingEntry) -> String {
 
 impl Printer for GithubPrinter {
     fn print(&self, report: &Report, _view: View, out: &mut dyn Write) -> io::Result<()> {
-        let open: Vec<&FindingEntry> = report
-            .findings
-            .iter()
-            .filter(|f| f.accepted.is_none())
-            .collect();
-        for finding in open.iter().take(self.max_annotations) {
-            writeln!(out, "{}", annotation(finding))?;
+        let open = report.findings.iter().filter(|f| f.accepted.is_none());
+        for finding in open.take(self.max_annotations) {
+            writeln!(out, "{}", annotation(&finding))?;
         }
-        if open.len() > self.max_annotations {
+        let open_count: usize = report.totals.open_by_severity.values().sum();
+        if open_count > self.max_annotations {
             writeln!(
                 out,
                 "::notice title=quotecheck::{} more findings not annotated (--max-annotations {}); see the full report",
-                open.len() - self.max_annotations,
+                open_count - self.max_annotations,
                 self.max_annotations
             )?;
         }

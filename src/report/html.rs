@@ -115,13 +115,13 @@ impl Printer for HtmlPrinter {
     fn print(&self, report: &Report, _view: View, out: &mut dyn Write) -> io::Result<()> {
         let quotes = &report.quotes;
         let documents = report.documents_by_path();
-        let findings: BTreeMap<(&str, &str), &FindingEntry> = report
-            .findings
+        let all_findings: Vec<FindingEntry> = report.findings.iter().collect();
+        let findings: BTreeMap<(&str, &str), &FindingEntry> = all_findings
             .iter()
             .map(|f| ((f.reference.as_ref(), f.quote.as_ref()), f))
             .collect();
         let mut by_speaker: BTreeMap<String, Vec<GroupView>> = BTreeMap::new();
-        for group in &report.groups {
+        for group in &report.groups.iter().collect::<Vec<_>>() {
             let mut rows = Vec::new();
             let mut severities = Vec::new();
             let mut classes = Vec::new();

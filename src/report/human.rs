@@ -71,8 +71,8 @@ fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
     let quotes = &report.quotes;
     let documents = report.documents_by_path();
     let outlet = |doc: &str| documents.get(doc).map(|d| d.byline()).unwrap_or_default();
-    let severity: BTreeMap<(&str, &str), &str> = report
-        .findings
+    let findings: Vec<super::FindingEntry> = report.findings.iter().collect();
+    let severity: BTreeMap<(&str, &str), &str> = findings
         .iter()
         .map(|f| {
             (
@@ -81,8 +81,9 @@ fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
             )
         })
         .collect();
-    let mut by_speaker: BTreeMap<String, Vec<&super::GroupEntry>> = BTreeMap::new();
-    for group in &report.groups {
+    let groups: Vec<GroupEntry> = report.groups.iter().collect();
+    let mut by_speaker: BTreeMap<String, Vec<&GroupEntry>> = BTreeMap::new();
+    for group in &groups {
         by_speaker
             .entry(group.speaker_heading())
             .or_default()

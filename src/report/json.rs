@@ -52,9 +52,9 @@ fn write_report(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b",\n")?;
     write_list_field(out, "quotes", &report.quotes)?;
     out.write_all(b",\n")?;
-    write_list_field(out, "groups", &Slice(&report.groups))?;
+    write_list_field(out, "groups", &report.groups)?;
     out.write_all(b",\n")?;
-    write_list_field(out, "findings", &Slice(&report.findings))?;
+    write_list_field(out, "findings", &report.findings)?;
     out.write_all(b",\n")?;
     write_list_field(out, "diagnostics", &Slice(&report.diagnostics))?;
     out.write_all(b",\n")?;
@@ -96,15 +96,15 @@ impl<'s, T: Serialize + Sync> Entries for Slice<'s, T> {
     }
 }
 
-/// The report's quotes, made as they are printed.
-impl<'a> Entries for super::Quotes<'a> {
-    type Entry = super::QuoteEntry<'a>;
+/// A list of the report whose entries are made as they are printed.
+impl<E: Serialize> Entries for super::Listed<'_, E> {
+    type Entry = E;
 
     fn count(&self) -> usize {
         self.len()
     }
 
-    fn entry(&self, index: usize) -> super::QuoteEntry<'a> {
+    fn entry(&self, index: usize) -> E {
         self.nth(index)
     }
 }
@@ -293,7 +293,7 @@ impl Printer for JsonLinesPrinter {
         match view {
             View::Quotes => write_in_parallel(&report.quotes, out, json_line),
             View::Speakers => write_in_parallel(&Slice(&report.speakers), out, json_line),
-            View::Check => write_in_parallel(&Slice(&report.findings), out, json_line),
+            View::Check => write_in_parallel(&report.findings, out, json_line),
         }
     }
 }
@@ -335,7 +335,7 @@ mod tests {
         both_ways(&JsonLinesPrinter, |report| {
             let mut serial = Vec::new();
             for finding in &report.findings {
-                serde_json::to_writer(&mut serial, finding).expect("a finding serialises");
+                serde_json::to_writer(&mut serial, &finding).expect("a finding serialises");
                 serial.push(b'\n');
             }
             serial

@@ -61,7 +61,7 @@ fn count(report: &Report, severity: &str) -> usize {
 impl Printer for MarkdownPrinter {
     fn print(&self, report: &Report, _view: View, out: &mut dyn Write) -> io::Result<()> {
         let totals = &report.totals;
-        let open: Vec<&FindingEntry> = report
+        let open: Vec<FindingEntry> = report
             .findings
             .iter()
             .filter(|f| f.accepted.is_none())
@@ -118,7 +118,7 @@ impl Printer for MarkdownPrinter {
             writeln!(out, "| {reference} | {version} |")?;
             writeln!(out, "\n<sub>fingerprint `{}`</sub>", finding.fingerprint)?;
         }
-        let accepted: Vec<&FindingEntry> = report
+        let accepted: Vec<FindingEntry> = report
             .findings
             .iter()
             .filter(|f| f.accepted.is_some())

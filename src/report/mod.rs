@@ -47,8 +47,8 @@ pub struct Report<'a> {
     pub version: u32,
     pub documents: Vec<DocumentEntry<'a>>,
     pub quotes: Quotes<'a>,
-    pub groups: Vec<GroupEntry<'a>>,
-    pub findings: Vec<FindingEntry<'a>>,
+    pub groups: Groups<'a>,
+    pub findings: Findings<'a>,
     pub diagnostics: Vec<Diagnostic>,
     /// Every canonical speaker: quotes, documents, mentions and roles seen.
     pub speakers: Vec<Speaker>,
@@ -276,131 +276,199 @@ impl<'a> Report<'a> {
         Self::build_with(analysis, false)
     }
 
-    /// The report, with each group's alignment table when `tables` is set. Documents and
-    /// groups are turned into entries in parallel and kept in analysis order; quotes are made
-    /// when a printer reads them (see [`Quotes`]).
+    /// The report, with each group's alignment table when `tables` is set. Documents are
+    /// turned into entries in parallel and kept in analysis order; quotes, groups and findings
+    /// are made as a printer reads them (see [`Listed`]).
     pub fn build_with(analysis: &'a Analysis, tables: bool) -> Self {
         use rayon::prelude::*;
         let documents = (0..analysis.documents.len())
             .into_par_iter()
             .map(|index| document_entry(analysis, index))
             .collect();
-        let quotes = Quotes::new(analysis);
-        let groups = group_entries(analysis, &quotes, tables);
-        let findings = finding_entries(analysis);
+        let speakers = analysis.speakers();
         Self {
             version: REPORT_VERSION,
             documents,
-            quotes,
-            groups,
-            findings,
+            quotes: quotes(analysis),
+            groups: Listed::new(
+                analysis.groups.len(),
+                move |index| group_entry(analysis, index, tables),
+                numbered_index("g"),
+            ),
+            findings: findings(analysis),
             diagnostics: analysis.diagnostics.clone(),
-            speakers: analysis.speakers(),
+            totals: totals(analysis, speakers.len()),
+            speakers,
             review: analysis.review.clone(),
-            totals: Totals::default(),
         }
-        .with_totals()
     }
 }
 
-/// The report's quotes, in document order. An entry is made each time a printer asks for it,
-/// not held: at 100,000 articles a corpus has a million quotes, and holding their entries
-/// beside the analysis they are made from cost a fifth of the run's memory.
-pub struct Quotes<'a> {
-    analysis: &'a Analysis,
-    /// `first_of_doc[i]`: the report index of document `i`'s first quote; one more item, last,
-    /// holds the number of quotes.
-    first_of_doc: Vec<usize>,
-    /// Documents by path, to find a quote by its id.
-    doc_of_path: rustc_hash::FxHashMap<&'a str, usize>,
+/// One of the report's big lists, its entries made each time a printer reads them rather than
+/// held: at 100,000 articles a report has a million quotes and hundreds of thousands of groups
+/// and findings, and their entries held beside the analysis they are made from were a third
+/// of the run's memory. An entry is made from the analysis alone, so any thread may make any
+/// entry, and a list read twice reads the same entries.
+pub struct Listed<'a, E> {
+    len: usize,
+    make: Box<dyn Fn(usize) -> E + Send + Sync + 'a>,
+    index_of: Box<IndexOf<'a>>,
 }
 
-impl<'a> Quotes<'a> {
-    fn new(analysis: &'a Analysis) -> Self {
-        let mut first_of_doc = Vec::with_capacity(analysis.extractions.len() + 1);
-        let mut count = 0;
-        first_of_doc.push(count);
-        for extraction in &analysis.extractions {
-            count += extraction.quotes.len();
-            first_of_doc.push(count);
-        }
-        let doc_of_path = analysis
-            .documents
-            .iter()
-            .enumerate()
-            .map(|(index, doc)| (doc.path.as_str(), index))
-            .collect();
+/// The position of the entry with an id, if there is one.
+type IndexOf<'a> = dyn Fn(&str) -> Option<usize> + Send + Sync + 'a;
+
+/// Every quote, in document order; a quote's id is `path#k`.
+pub type Quotes<'a> = Listed<'a, QuoteEntry<'a>>;
+/// Every group, in the analysis's order; ids `g1`, `g2`, …
+pub type Groups<'a> = Listed<'a, GroupEntry<'a>>;
+/// Every finding, in the analysis's order; ids `f1`, `f2`, …
+pub type Findings<'a> = Listed<'a, FindingEntry<'a>>;
+
+impl<'a, E> Listed<'a, E> {
+    fn new(
+        len: usize,
+        make: impl Fn(usize) -> E + Send + Sync + 'a,
+        index_of: impl Fn(&str) -> Option<usize> + Send + Sync + 'a,
+    ) -> Self {
         Self {
-            analysis,
-            first_of_doc,
-            doc_of_path,
+            len,
+            make: Box::new(make),
+            index_of: Box::new(index_of),
         }
     }
 
     pub fn len(&self) -> usize {
-        self.first_of_doc.last().copied().unwrap_or(0)
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.len == 0
     }
 
-    /// The entry of quote `quote` of document `doc`.
-    pub fn of(&self, doc: usize, quote: usize) -> QuoteEntry<'a> {
-        quote_entry(self.analysis, doc, quote)
-    }
-
-    /// The `index`th entry, counting every document's quotes in document order.
+    /// The `index`th entry.
     ///
     /// # Panics
-    /// If `index` is not below [`Quotes::len`].
-    pub fn nth(&self, index: usize) -> QuoteEntry<'a> {
-        assert!(index < self.len(), "quote {index} of {}", self.len());
-        // The last document starting at or before `index`: documents without quotes start
-        // where the next one does, so this is the one holding it.
-        let doc = self.first_of_doc.partition_point(|&first| first <= index) - 1;
-        self.of(doc, index - self.first_of_doc[doc])
+    /// If `index` is not below [`Listed::len`].
+    pub fn nth(&self, index: usize) -> E {
+        assert!(index < self.len, "entry {index} of {}", self.len);
+        (self.make)(index)
     }
 
-    /// The entry with id `path#k`, if the report has it.
-    pub fn get(&self, id: &str) -> Option<QuoteEntry<'a>> {
-        let (path, k) = id.rsplit_once('#')?;
-        let doc = *self.doc_of_path.get(path)?;
-        let quote = k.parse::<usize>().ok()?.checked_sub(1)?;
-        (quote < self.analysis.extractions.get(doc)?.quotes.len()).then(|| self.of(doc, quote))
+    /// The entry with this id, if the list has it.
+    pub fn get(&self, id: &str) -> Option<E> {
+        (self.index_of)(id)
+            .filter(|&index| index < self.len)
+            .map(|index| (self.make)(index))
     }
 
     /// Every entry, in order.
-    pub fn iter(&self) -> impl Iterator<Item = QuoteEntry<'a>> + '_ {
-        self.analysis
-            .extractions
-            .iter()
-            .enumerate()
-            .flat_map(move |(doc, extraction)| {
-                (0..extraction.quotes.len()).map(move |q| self.of(doc, q))
-            })
+    pub fn iter(&self) -> impl Iterator<Item = E> + '_ {
+        (0..self.len).map(|index| (self.make)(index))
     }
 }
 
-impl<'q, 'a> IntoIterator for &'q Quotes<'a> {
-    type Item = QuoteEntry<'a>;
-    type IntoIter = Box<dyn Iterator<Item = QuoteEntry<'a>> + 'q>;
+impl<'l, E: 'l> IntoIterator for &'l Listed<'_, E> {
+    type Item = E;
+    type IntoIter = Box<dyn Iterator<Item = E> + 'l>;
 
     fn into_iter(self) -> Self::IntoIter {
         Box::new(self.iter())
     }
 }
 
-impl Serialize for Quotes<'_> {
+impl<E: Serialize> Serialize for Listed<'_, E> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(self.iter())
     }
 }
 
-impl std::fmt::Debug for Quotes<'_> {
+impl<E> std::fmt::Debug for Listed<'_, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Quotes").field("len", &self.len()).finish()
+        f.debug_struct("Listed").field("len", &self.len).finish()
     }
+}
+
+/// The position in `prefix1`, `prefix2`, … of an id.
+fn numbered_index(prefix: &'static str) -> impl Fn(&str) -> Option<usize> + Send + Sync {
+    move |id| {
+        id.strip_prefix(prefix)?
+            .parse::<usize>()
+            .ok()?
+            .checked_sub(1)
+    }
+}
+
+/// The report's quotes: the `index`th is found by the document its count falls in.
+fn quotes(analysis: &Analysis) -> Quotes<'_> {
+    // `first_of_doc[i]`: the position of document `i`'s first quote; one more item, last,
+    // holds the number of quotes.
+    let mut first_of_doc = Vec::with_capacity(analysis.extractions.len() + 1);
+    let mut count = 0;
+    first_of_doc.push(count);
+    for extraction in &analysis.extractions {
+        count += extraction.quotes.len();
+        first_of_doc.push(count);
+    }
+    let positions_of_path: rustc_hash::FxHashMap<&str, std::ops::Range<usize>> = analysis
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(doc, d)| (d.path.as_str(), first_of_doc[doc]..first_of_doc[doc + 1]))
+        .collect();
+    Listed::new(
+        count,
+        move |index| {
+            // The last document starting at or before `index`: documents without quotes start
+            // where the next one does, so this is the one holding it.
+            let doc = first_of_doc.partition_point(|&first| first <= index) - 1;
+            quote_entry(analysis, doc, index - first_of_doc[doc])
+        },
+        move |id| {
+            let (path, k) = id.rsplit_once('#')?;
+            let positions = positions_of_path.get(path)?;
+            let index = positions.start + k.parse::<usize>().ok()?.checked_sub(1)?;
+            positions.contains(&index).then_some(index)
+        },
+    )
+}
+
+/// The report's findings (also what a baseline records).
+pub fn findings(analysis: &Analysis) -> Findings<'_> {
+    Listed::new(
+        analysis.findings.len(),
+        move |index| finding_entry(analysis, index),
+        numbered_index("f"),
+    )
+}
+
+/// The totals of an analysis's report, with its number of speakers.
+fn totals(analysis: &Analysis, speakers: usize) -> Totals {
+    let mut totals = Totals {
+        documents: analysis.documents.len(),
+        quotes: analysis.extractions.iter().map(|e| e.quotes.len()).sum(),
+        speakers,
+        groups: analysis.groups.len(),
+        ..Totals::default()
+    };
+    for finding in &analysis.findings {
+        if finding.accepted.is_some() {
+            totals.accepted += 1;
+            continue;
+        }
+        let class = analysis.groups[finding.group].pairs[finding.pair]
+            .divergence
+            .class;
+        *totals
+            .open_by_severity
+            .entry(finding.level.as_str().to_string())
+            .or_default() += 1;
+        *totals
+            .open_by_class
+            .entry(class.as_str().to_string())
+            .or_default() += 1;
+    }
+    totals
 }
 
 /// What a quote without an attribution (none was made for its document) reports.
@@ -480,32 +548,6 @@ impl<'a> Report<'a> {
     pub fn documents_by_path(&self) -> BTreeMap<&str, &DocumentEntry<'_>> {
         self.documents.iter().map(|d| (d.path, d)).collect()
     }
-
-    fn with_totals(mut self) -> Self {
-        let mut totals = Totals {
-            documents: self.documents.len(),
-            quotes: self.quotes.len(),
-            speakers: self.speakers.len(),
-            groups: self.groups.len(),
-            ..Totals::default()
-        };
-        for finding in &self.findings {
-            if finding.accepted.is_some() {
-                totals.accepted += 1;
-                continue;
-            }
-            *totals
-                .open_by_severity
-                .entry(finding.severity.as_str().to_string())
-                .or_default() += 1;
-            *totals
-                .open_by_class
-                .entry(finding.divergence.as_str().to_string())
-                .or_default() += 1;
-        }
-        self.totals = totals;
-        self
-    }
 }
 
 /// The sentence around a quote with the quote itself replaced by “…”, on one line.
@@ -548,14 +590,10 @@ fn version_location(analysis: &Analysis, version: usize) -> (usize, usize) {
 }
 
 /// The framing of each version of a group, in `members` order.
-fn member_framings<'a>(
-    analysis: &Analysis,
-    members: &[usize],
-    quotes: &Quotes<'a>,
-) -> Vec<MemberFraming<'a>> {
+fn member_framings<'a>(analysis: &'a Analysis, members: &[usize]) -> Vec<MemberFraming<'a>> {
     let entry_of = |v: usize| {
         let version = &analysis.versions[v];
-        quotes.of(version.doc, version.quote)
+        quote_entry(analysis, version.doc, version.quote)
     };
     members
         .iter()
@@ -597,77 +635,62 @@ fn version_end(analysis: &Analysis, version: usize) -> (usize, usize) {
     doc.line_col(end)
 }
 
-/// The groups' entries (in parallel, in group order); `quotes` are the report's quotes, and
-/// `tables` says whether to lay out the alignment tables.
-fn group_entries<'a>(
-    analysis: &'a Analysis,
-    quotes: &Quotes<'a>,
-    tables: bool,
-) -> Vec<GroupEntry<'a>> {
-    use rayon::prelude::*;
+/// The entry of group `index`, with its alignment table when `tables` is set.
+fn group_entry(analysis: &Analysis, index: usize, tables: bool) -> GroupEntry<'_> {
     let id = |v: usize| version_id(analysis, v);
-    analysis
-        .groups
-        .par_iter()
-        .enumerate()
-        .map(|(index, judged)| {
-            let (reference_line, reference_column) =
-                version_location(analysis, judged.group.reference);
-            // Syndicated copies render their original's words exactly: listed after it.
-            let members: Vec<usize> = std::iter::once(judged.group.reference)
-                .chain(judged.group.members.iter().copied())
-                .flat_map(|v| {
-                    std::iter::once(v).chain(judged.copies.get(&v).cloned().unwrap_or_default())
-                })
-                .collect();
-            let pairs: Vec<PairEntry> = judged
-                .pairs
-                .iter()
-                .flat_map(|pair| {
-                    // A copy of `b` diverges from `a` exactly as `b` does.
-                    let copies = judged.copies.get(&pair.b).cloned().unwrap_or_default();
-                    std::iter::once((pair, pair.b, None))
-                        .chain(copies.into_iter().map(move |c| (pair, c, Some(pair.b))))
-                })
-                .map(|(pair, b, copy_of)| PairEntry {
-                    copy_of: copy_of.map(id),
-                    a: id(pair.a),
-                    b: id(b),
-                    similarity: (pair.similarity * 1000.0).round() / 1000.0,
-                    divergence: pair.divergence.class,
-                    misattributed: pair.misattributed,
-                    flags: &pair.divergence.flags,
-                    changes: &pair.divergence.changes,
-                    diff: &pair.divergence.inline,
-                    framing: &pair.framing,
-                })
-                .collect();
-            let table = if tables {
-                alignment_table(analysis, judged.group.reference, &members, &pairs)
-            } else {
-                AlignmentTable::default()
-            };
-            GroupEntry {
-                table,
-                id: format!("g{}", index + 1),
-                reference: id(judged.group.reference),
-                reference_text: &analysis.versions[judged.group.reference].text,
-                reference_line,
-                reference_column,
-                framings: member_framings(analysis, &members, quotes),
-                members: members.into_iter().map(id).collect(),
-                speakers: &judged.group.speakers,
-                possibly_different_occasion: judged.possibly_different_occasion,
-                copies: judged
-                    .copies
-                    .iter()
-                    .map(|(v, copies)| (id(*v), copies.iter().map(|c| id(*c)).collect()))
-                    .collect(),
-                pairs,
-                pairs_capped: judged.pairs_capped,
-            }
+    let judged = &analysis.groups[index];
+    let (reference_line, reference_column) = version_location(analysis, judged.group.reference);
+    // Syndicated copies render their original's words exactly: listed after it.
+    let members: Vec<usize> = std::iter::once(judged.group.reference)
+        .chain(judged.group.members.iter().copied())
+        .flat_map(|v| std::iter::once(v).chain(judged.copies.get(&v).cloned().unwrap_or_default()))
+        .collect();
+    let pairs: Vec<PairEntry> = judged
+        .pairs
+        .iter()
+        .flat_map(|pair| {
+            // A copy of `b` diverges from `a` exactly as `b` does.
+            let copies = judged.copies.get(&pair.b).cloned().unwrap_or_default();
+            std::iter::once((pair, pair.b, None))
+                .chain(copies.into_iter().map(move |c| (pair, c, Some(pair.b))))
         })
-        .collect()
+        .map(|(pair, b, copy_of)| PairEntry {
+            copy_of: copy_of.map(id),
+            a: id(pair.a),
+            b: id(b),
+            similarity: (pair.similarity * 1000.0).round() / 1000.0,
+            divergence: pair.divergence.class,
+            misattributed: pair.misattributed,
+            flags: &pair.divergence.flags,
+            changes: &pair.divergence.changes,
+            diff: &pair.divergence.inline,
+            framing: &pair.framing,
+        })
+        .collect();
+    let table = if tables {
+        alignment_table(analysis, judged.group.reference, &members, &pairs)
+    } else {
+        AlignmentTable::default()
+    };
+    GroupEntry {
+        table,
+        id: format!("g{}", index + 1),
+        reference: id(judged.group.reference),
+        reference_text: &analysis.versions[judged.group.reference].text,
+        reference_line,
+        reference_column,
+        framings: member_framings(analysis, &members),
+        members: members.into_iter().map(id).collect(),
+        speakers: &judged.group.speakers,
+        possibly_different_occasion: judged.possibly_different_occasion,
+        copies: judged
+            .copies
+            .iter()
+            .map(|(v, copies)| (id(*v), copies.iter().map(|c| id(*c)).collect()))
+            .collect(),
+        pairs,
+        pairs_capped: judged.pairs_capped,
+    }
 }
 
 /// The alignment table of a group: the reference's words, then each member's row.
@@ -702,63 +725,56 @@ fn alignment_table(
     table::alignment_table(&reference_id, &reference_words, &rows)
 }
 
-/// The findings of an analysis as the report lists them (also what a baseline records).
-pub fn finding_entries(analysis: &Analysis) -> Vec<FindingEntry<'_>> {
-    use rayon::prelude::*;
+/// The entry of finding `index`.
+fn finding_entry(analysis: &Analysis, index: usize) -> FindingEntry<'_> {
     let id = |v: usize| version_id(analysis, v);
-    analysis
-        .findings
-        .par_iter()
-        .enumerate()
-        .map(|(index, finding)| {
-            let pair = &analysis.groups[finding.group].pairs[finding.pair];
-            let (line, column) = version_location(analysis, pair.b);
-            let (end_line, end_column) = version_end(analysis, pair.b);
-            let (reference_line, reference_column) = version_location(analysis, pair.a);
-            let (b, a) = (&analysis.versions[pair.b], &analysis.versions[pair.a]);
-            let message = format!(
-                "{} of {}'s words at {}:{}{}",
-                pair.divergence.class.as_str(),
-                a.speaker.as_deref().unwrap_or("an unnamed speaker"),
-                a.path,
-                reference_line,
-                if finding.reasons.len() > 1 {
-                    format!(" ({})", finding.reasons.join(", "))
-                } else {
-                    String::new()
-                }
-            );
-            FindingEntry {
-                id: format!("f{}", index + 1),
-                fingerprint: &finding.fingerprint,
-                severity: finding.level,
-                group: format!("g{}", finding.group + 1),
-                quote: id(pair.b),
-                path: &b.path,
-                file: &analysis.documents[b.doc].file,
-                line,
-                column,
-                end_line,
-                end_column,
-                reference: id(pair.a),
-                reference_path: &a.path,
-                reference_file: &analysis.documents[a.doc].file,
-                reference_line,
-                reference_column,
-                divergence: pair.divergence.class,
-                flags: &pair.divergence.flags,
-                misattributed: pair.misattributed,
-                framing_diverges: pair.framing.diverges,
-                reasons: &finding.reasons,
-                message,
-                accepted: finding.accepted.clone(),
-                speaker: a.speaker.as_deref(),
-                text: &b.text,
-                reference_text: &a.text,
-                diff: &pair.divergence.inline,
-            }
-        })
-        .collect()
+    let finding = &analysis.findings[index];
+    let pair = &analysis.groups[finding.group].pairs[finding.pair];
+    let (line, column) = version_location(analysis, pair.b);
+    let (end_line, end_column) = version_end(analysis, pair.b);
+    let (reference_line, reference_column) = version_location(analysis, pair.a);
+    let (b, a) = (&analysis.versions[pair.b], &analysis.versions[pair.a]);
+    let message = format!(
+        "{} of {}'s words at {}:{}{}",
+        pair.divergence.class.as_str(),
+        a.speaker.as_deref().unwrap_or("an unnamed speaker"),
+        a.path,
+        reference_line,
+        if finding.reasons.len() > 1 {
+            format!(" ({})", finding.reasons.join(", "))
+        } else {
+            String::new()
+        }
+    );
+    FindingEntry {
+        id: format!("f{}", index + 1),
+        fingerprint: &finding.fingerprint,
+        severity: finding.level,
+        group: format!("g{}", finding.group + 1),
+        quote: id(pair.b),
+        path: &b.path,
+        file: &analysis.documents[b.doc].file,
+        line,
+        column,
+        end_line,
+        end_column,
+        reference: id(pair.a),
+        reference_path: &a.path,
+        reference_file: &analysis.documents[a.doc].file,
+        reference_line,
+        reference_column,
+        divergence: pair.divergence.class,
+        flags: &pair.divergence.flags,
+        misattributed: pair.misattributed,
+        framing_diverges: pair.framing.diverges,
+        reasons: &finding.reasons,
+        message,
+        accepted: finding.accepted.clone(),
+        speaker: a.speaker.as_deref(),
+        text: &b.text,
+        reference_text: &a.text,
+        diff: &pair.divergence.inline,
+    }
 }
 
 /// Which command's output a printer is asked for.
@@ -896,6 +912,36 @@ mod tests {
             "x#1",
         ] {
             assert!(quotes.get(missing).is_none(), "{missing} is no quote");
+        }
+    }
+
+    #[test]
+    fn groups_and_findings_are_found_by_their_numbered_ids() {
+        let analysis = analysis();
+        let report = Report::build(&analysis);
+        assert_eq!((report.groups.len(), report.findings.len()), (1, 1));
+        let group = report.groups.get("g1").expect("the one group");
+        let members: Vec<&str> = group.members.iter().map(|m| m.as_ref()).collect();
+        assert_eq!(
+            members,
+            ["harbour-2.txt#1", "harbour.txt#1"],
+            "the fuller one first"
+        );
+        let finding = report.findings.get("f1").expect("the one finding");
+        assert_eq!(
+            (finding.group.as_str(), finding.quote.as_ref()),
+            ("g1", "harbour.txt#1"),
+            "the version without “the” diverges from the fuller one"
+        );
+        for missing in ["g0", "g2", "f2", "1", "harbour.txt#1", "group1"] {
+            assert!(
+                report.groups.get(missing).is_none(),
+                "{missing} is no group"
+            );
+            assert!(
+                report.findings.get(missing).is_none(),
+                "{missing} is no finding"
+            );
         }
     }
 

@@ -90,10 +90,10 @@ fn location(
 }
 
 /// What a result looks up, indexed once for all of them.
-struct Lookup<'a> {
-    groups: BTreeMap<&'a str, &'a super::GroupEntry<'a>>,
-    quotes: &'a super::Quotes<'a>,
-    documents: BTreeMap<&'a str, &'a super::DocumentEntry<'a>>,
+struct Lookup<'l, 'a> {
+    groups: BTreeMap<&'l str, &'l super::GroupEntry<'a>>,
+    quotes: &'l super::Quotes<'a>,
+    documents: BTreeMap<&'l str, &'l super::DocumentEntry<'l>>,
 }
 
 fn result(lookup: &Lookup, finding: &FindingEntry) -> SarifResult {
@@ -192,8 +192,9 @@ impl Printer for SarifPrinter {
             .version(env!("CARGO_PKG_VERSION"))
             .rules(rules)
             .build();
+        let groups: Vec<super::GroupEntry> = report.groups.iter().collect();
         let lookup = Lookup {
-            groups: report.groups.iter().map(|g| (g.id.as_str(), g)).collect(),
+            groups: groups.iter().map(|g| (g.id.as_str(), g)).collect(),
             quotes: &report.quotes,
             documents: report.documents_by_path(),
         };
@@ -201,7 +202,7 @@ impl Printer for SarifPrinter {
             .findings
             .iter()
             .filter(|f| f.accepted.is_none())
-            .map(|f| result(&lookup, f))
+            .map(|f| result(&lookup, &f))
             .collect();
         let run = Run::builder()
             .tool(Tool::builder().driver(driver).build())
