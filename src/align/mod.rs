@@ -504,8 +504,11 @@ struct BigramIndex {
 }
 
 impl BigramIndex {
-    /// The index of each version's bigram keys (`keys[v]`, sorted, each once); each version's
-    /// keys go as soon as they are read.
+    /// The index of each version's bigram keys (`keys[v]`, sorted, each once).
+    ///
+    /// Keys get their ids in key order, a range of keys ([`KEY_RANGES`] of them, by their top
+    /// bits) at a time: only that range's (key, version) pairs are sorted at once, not the
+    /// whole corpus's, which at 100,000 articles were the largest thing grouping held.
     fn new(keys: Vec<Vec<u64>>) -> Self {
         use rayon::prelude::*;
         let versions = keys.len();
@@ -514,24 +517,37 @@ impl BigramIndex {
         for own in &keys {
             own_starts.push(own_starts[own_starts.len() - 1] + own.len() as u32);
         }
-        let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(own_starts[versions] as usize);
-        for (v, own) in keys.into_iter().enumerate() {
-            pairs.extend(own.into_iter().map(|key| (key, v as u32)));
-        }
-        pairs.par_sort_unstable();
+        let total = own_starts[versions] as usize;
         let mut cursor = own_starts[..versions].to_vec();
-        let mut own = vec![0u32; pairs.len()];
+        let mut own = vec![0u32; total];
+        let mut postings: Vec<u32> = Vec::with_capacity(total);
         let mut posting_starts = vec![0u32];
         let mut id = 0u32;
-        for (k, &(key, v)) in pairs.iter().enumerate() {
-            if k > 0 && key != pairs[k - 1].0 {
-                posting_starts.push(k as u32);
-                id += 1;
+        let mut last_key = None;
+        let mut pairs: Vec<(u64, u32)> = Vec::new();
+        for range in 0..KEY_RANGES {
+            pairs.clear();
+            for (v, own) in keys.iter().enumerate() {
+                pairs.extend(
+                    own.iter()
+                        .filter(|&&key| key_range(key) == range)
+                        .map(|&key| (key, v as u32)),
+                );
             }
-            own[cursor[v as usize] as usize] = id;
-            cursor[v as usize] += 1;
+            pairs.par_sort_unstable();
+            for &(key, v) in &pairs {
+                if last_key.is_some_and(|last| last != key) {
+                    posting_starts.push(postings.len() as u32);
+                    id += 1;
+                }
+                last_key = Some(key);
+                own[cursor[v as usize] as usize] = id;
+                cursor[v as usize] += 1;
+                postings.push(v);
+            }
         }
-        posting_starts.push(pairs.len() as u32);
+        drop((pairs, keys));
+        posting_starts.push(postings.len() as u32);
         let signatures = own_starts
             .windows(2)
             .map(|range| {
@@ -545,7 +561,7 @@ impl BigramIndex {
         Self {
             signatures,
             posting_starts,
-            postings: pairs.into_iter().map(|(_, v)| v).collect(),
+            postings,
             own_starts,
             own,
         }
@@ -578,6 +594,16 @@ impl BigramIndex {
         let id = id as usize;
         &self.postings[self.posting_starts[id] as usize..self.posting_starts[id + 1] as usize]
     }
+}
+
+/// How many ranges of bigram keys [`BigramIndex::new`] sorts one after the other (a power of
+/// two: a range is the keys' top bits).
+const KEY_RANGES: u64 = 8;
+const _: () = assert!(KEY_RANGES.is_power_of_two());
+
+/// The range a bigram key falls in: its top bits (keys are hashes, so ranges are even).
+fn key_range(key: u64) -> u64 {
+    key >> (64 - KEY_RANGES.trailing_zeros())
 }
 
 /// How many of `len` bigrams `percent` percent is, at least one.
