@@ -59,9 +59,14 @@ pub(super) fn classify(doc: &Document, raw: Vec<RawQuote>) -> (Vec<Quote>, Vec<R
                     Some(_) => QuoteKind::Direct,
                     None => kind,
                 };
+                // Quotes are held for the whole run: their lists without the room they grew
+                // into (a pushed-to list has room for four).
+                let (mut segments, mut nested) = (quote.segments, quote.nested);
+                segments.shrink_to_fit();
+                nested.shrink_to_fit();
                 quotes.push(Quote {
-                    segments: quote.segments,
-                    nested: quote.nested,
+                    segments,
+                    nested,
                     continues,
                     kind,
                     block: quote.block,
