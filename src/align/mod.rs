@@ -71,7 +71,8 @@ pub struct Version {
     pub doc: usize,
     /// Index of the quote in its document.
     pub quote: usize,
-    pub speaker: Option<String>,
+    /// The canonical speaker (a name fits in the string itself: most need no allocation).
+    pub speaker: Option<compact_str::CompactString>,
     pub kind: QuoteKind,
     pub transcript: bool,
     /// The document's date and path, shared by its versions.
@@ -122,7 +123,7 @@ impl Version {
         let mut version = Self {
             doc,
             quote,
-            speaker: speaker.map(str::to_string),
+            speaker: speaker.map(Into::into),
             kind: QuoteKind::Direct,
             transcript: false,
             date: None,
@@ -828,7 +829,11 @@ fn candidates(versions: &[Version]) -> (Vec<Vec<usize>>, Vec<LimitHit>) {
         if block.len() > MAX_SPEAKER_QUOTES {
             let first_left_out = block[MAX_SPEAKER_QUOTES] as usize;
             limits.push(LimitHit::SpeakerTooManyQuotes {
-                speaker: versions[first_left_out].speaker.clone().unwrap_or_default(),
+                speaker: versions[first_left_out]
+                    .speaker
+                    .as_deref()
+                    .unwrap_or_default()
+                    .to_string(),
                 quotes: block.len(),
                 first_left_out,
             });
@@ -1002,7 +1007,7 @@ fn group_in_windows(versions: &[Version], references_per_window: usize) -> Group
             }
             let speakers: BTreeSet<String> = std::iter::once(reference)
                 .chain(members.iter().copied())
-                .filter_map(|v| versions[v].speaker.clone())
+                .filter_map(|v| versions[v].speaker.as_deref().map(str::to_string))
                 .collect();
             groups.push(Group {
                 reference,
@@ -1116,7 +1121,7 @@ pub fn split_transcript_groups(versions: &mut Vec<Version>, groups: Vec<Group>) 
             }
             let speakers: BTreeSet<String> = std::iter::once(index)
                 .chain(kept.iter().copied())
-                .filter_map(|v| versions[v].speaker.clone())
+                .filter_map(|v| versions[v].speaker.as_deref().map(str::to_string))
                 .collect();
             result.push(Group {
                 reference: index,
