@@ -381,12 +381,25 @@ impl Analysis {
         self.diagnostics
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         let groups = align::split_transcript_groups(&mut self.versions, grouping.groups);
+        // Versions in no group are never judged: what grouping derived from their words goes
+        // now, and judging reuses that memory.
+        use rayon::prelude::*;
+        let mut grouped = vec![false; self.versions.len()];
+        for group in &groups {
+            for &v in std::iter::once(&group.reference).chain(&group.members) {
+                grouped[v] = true;
+            }
+        }
+        self.versions
+            .par_iter_mut()
+            .zip(grouped)
+            .filter(|(_, grouped)| !grouped)
+            .for_each(|(version, _)| version.release_matching());
         self.timings.lap("group");
         (self.groups, self.findings) =
             findings::judge_and_find(&mut self.versions, groups, &self.attributions, judging);
         // The report reads the versions' texts only: what was derived from them goes before
         // the report is made, which then reuses that memory.
-        use rayon::prelude::*;
         self.versions
             .par_iter_mut()
             .for_each(align::Version::release_matching);
