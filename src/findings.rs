@@ -165,7 +165,7 @@ pub struct Finding {
     pub level: Level,
     pub fingerprint: String,
     /// Why: the class, flags, misattribution and framing, as names.
-    pub reasons: Vec<String>,
+    pub reasons: Vec<&'static str>,
     /// An editor accepted it (see [`crate::review`]): it is reported, but fails no run.
     pub accepted: Option<crate::review::Acceptance>,
 }
@@ -414,8 +414,8 @@ fn group_findings(
         }
         let mut reasons = Vec::new();
         let mut level: Option<Level> = None;
-        let mut consider = |name: &str, reasons: &mut Vec<String>| {
-            reasons.push(name.to_string());
+        let mut consider = |name: &'static str, reasons: &mut Vec<&'static str>| {
+            reasons.push(name);
             if let Some(l) = level_of(name) {
                 level = Some(level.map_or(l, |current| current.max(l)));
             }

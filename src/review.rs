@@ -159,7 +159,7 @@ fn accepted_by_comment(
     analysis: &Analysis,
     doc: usize,
     quote: usize,
-    reasons: &[String],
+    reasons: &[&str],
 ) -> Option<Acceptance> {
     let document = &analysis.documents[doc];
     let quotes = &analysis.extractions[doc].quotes;
@@ -170,7 +170,9 @@ fn accepted_by_comment(
         .iter()
         .rev()
         .find(|c| c.at <= start && previous_start.is_none_or(|p| p < c.at))?;
-    let covered = reasons.iter().all(|r| comment.kinds.contains(r));
+    let covered = reasons
+        .iter()
+        .all(|r| comment.kinds.iter().any(|kind| kind == r));
     covered.then(|| Acceptance {
         reason: comment.reason.clone(),
         by: format!("{}:{}", document.file, comment.line),

@@ -255,7 +255,7 @@ pub struct FindingEntry<'a> {
     pub misattributed: bool,
     pub framing_diverges: bool,
     /// What made it a finding: class, flags, misattribution, framing.
-    pub reasons: &'a [String],
+    pub reasons: &'a [&'static str],
     pub message: String,
     /// An editor accepted it, and why: reported, but it fails no run.
     pub accepted: Option<crate::review::Acceptance>,

@@ -165,7 +165,13 @@ fn result(lookup: &Lookup, finding: &FindingEntry) -> SarifResult {
         )]))
         .properties(
             PropertyBag::builder()
-                .tags(finding.reasons)
+                .tags(
+                    finding
+                        .reasons
+                        .iter()
+                        .map(|r| r.to_string())
+                        .collect::<Vec<_>>(),
+                )
                 .additional_properties(properties)
                 .build(),
         )
