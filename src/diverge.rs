@@ -99,7 +99,8 @@ pub struct Change {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DiffPiece {
     pub op: DiffOp,
-    pub text: String,
+    /// The words (most pieces are a word or two, held inline: a judged corpus has millions).
+    pub text: compact_str::CompactString,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -156,7 +157,10 @@ fn inline_diff(a: &Version, b: &Version, alignment: &Alignment) -> Vec<DiffPiece
                 last.text.push(' ');
                 last.text.push_str(&text);
             }
-            _ => pieces.push(DiffPiece { op, text }),
+            _ => pieces.push(DiffPiece {
+                op,
+                text: text.into(),
+            }),
         }
     };
     let stretch = |v: &Version, words: &std::ops::Range<usize>| {
@@ -211,6 +215,8 @@ fn inline_diff(a: &Version, b: &Version, alignment: &Alignment) -> Vec<DiffPiece
     }
     push(DiffOp::Removed, &a_written[a_stretch.end..]);
     push(DiffOp::Added, &b_written[b_stretch.end..]);
+    // Held as long as the report is: without the room the list grew into.
+    pieces.shrink_to_fit();
     pieces
 }
 

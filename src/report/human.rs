@@ -180,7 +180,7 @@ fn check(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
                         .diff
                         .iter()
                         .map(|piece| match piece.op {
-                            DiffOp::Equal => piece.text.clone(),
+                            DiffOp::Equal => piece.text.to_string(),
                             DiffOp::Removed => paint(red, format!("[-{}-]", piece.text)),
                             DiffOp::Added => paint(green, format!("{{+{}+}}", piece.text)),
                         })

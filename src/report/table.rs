@@ -193,7 +193,7 @@ mod tests {
     fn piece(op: DiffOp, text: &str) -> DiffPiece {
         DiffPiece {
             op,
-            text: text.to_string(),
+            text: text.into(),
         }
     }
 
