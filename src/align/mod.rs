@@ -185,11 +185,11 @@ impl Version {
     /// For each gap between words (and before the first, after the last) whether an ellipsis
     /// or insertion stands there: `free().len() == word_count() + 1`.
     pub fn free(&self) -> &[bool] {
-        &self.keys().free
+        self.keys().free()
     }
 
     fn content_words(&self) -> usize {
-        self.keys().content.iter().filter(|&&c| c).count()
+        self.keys().content().iter().filter(|&&c| c).count()
     }
 
     /// The words as alignment sees them: hashes (comparing two is one instruction), and where
@@ -198,16 +198,15 @@ impl Version {
         let keys = self.keys();
         Side {
             words: &keys.hashes,
-            free: &keys.free,
+            free: keys.free(),
         }
     }
 
     /// The keys of the version's indexed bigrams (pairs of words, at least one a content
     /// word), sorted, each once.
     fn bigram_keys(&self) -> Vec<u64> {
-        let WordKeys {
-            hashes, content, ..
-        } = self.keys();
+        let keys = self.keys();
+        let (hashes, content) = (&keys.hashes, keys.content());
         let mut keys: Vec<u64> = (1..hashes.len())
             .filter(|&i| content[i - 1] || content[i])
             .map(|i| hashes[i - 1].rotate_left(29) ^ hashes[i].wrapping_mul(SPREAD))
@@ -218,18 +217,28 @@ impl Version {
     }
 }
 
-/// A version's words as grouping compares them.
+/// A version's words as grouping compares them: two allocations a version, held from the
+/// versions' making to the end of judging.
 #[derive(Debug, Clone)]
 struct WordKeys {
     /// [`word_hash`] of each word.
-    hashes: Vec<u64>,
-    /// Whether an ellipsis or insertion stands in each gap: one more than there are words.
-    free: Vec<bool>,
-    /// Whether each word is a content word (not a stopword).
-    content: Vec<bool>,
+    hashes: Box<[u64]>,
+    /// Whether an ellipsis or insertion stands in each gap (one more than there are words),
+    /// then whether each word is a content word (not a stopword).
+    free_then_content: Box<[bool]>,
 }
 
 impl WordKeys {
+    /// For each gap between words, and before the first and after the last, whether it is free.
+    fn free(&self) -> &[bool] {
+        &self.free_then_content[..=self.hashes.len()]
+    }
+
+    /// For each word, whether it is a content word.
+    fn content(&self) -> &[bool] {
+        &self.free_then_content[self.hashes.len() + 1..]
+    }
+
     fn of(text: &str) -> Self {
         // The words are gathered in this thread's scratch vectors and copied out at their exact
         // length: keys live until judging is done, and growing three vectors a word at a time
@@ -256,9 +265,8 @@ impl WordKeys {
                 }
             });
             Self {
-                hashes: hashes.to_vec(),
-                free: free.to_vec(),
-                content: content.to_vec(),
+                hashes: hashes.as_slice().into(),
+                free_then_content: free.iter().chain(content.iter()).copied().collect(),
             }
         })
     }
