@@ -85,12 +85,13 @@ pub enum ChangeKind {
     Substituted,
 }
 
-/// One word-level change, with byte ranges in the reference's and the version's text.
+/// One word-level change, with byte ranges in the reference's and the version's text (the
+/// words mostly a word or two, held inline).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
     pub kind: ChangeKind,
-    pub reference_text: String,
-    pub version_text: String,
+    pub reference_text: compact_str::CompactString,
+    pub version_text: compact_str::CompactString,
     pub reference_range: Option<[usize; 2]>,
     pub version_range: Option<[usize; 2]>,
 }
@@ -281,14 +282,14 @@ fn text_of(
     words: &[usize],
     from: usize,
     to: usize,
-) -> (String, Option<[usize; 2]>) {
+) -> (compact_str::CompactString, Option<[usize; 2]>) {
     if from >= to {
-        return (String::new(), None);
+        return (compact_str::CompactString::default(), None);
     }
     let first = &version.tokens()[words[from]].span;
     let last = &version.tokens()[words[to - 1]].span;
     (
-        text[first.start..last.end].to_string(),
+        text[first.start..last.end].into(),
         Some([first.start, last.end]),
     )
 }
@@ -495,6 +496,9 @@ pub fn judge(
     }
     flags.sort();
     flags.dedup();
+    // Held as long as the report is: without the room the lists grew into.
+    flags.shrink_to_fit();
+    changes.shrink_to_fit();
     Divergence {
         class,
         flags,

@@ -465,6 +465,7 @@ fn group_findings(
             framing,
         ];
         parts.extend(flags);
+        reasons.shrink_to_fit();
         found.push(Finding {
             group: group_index,
             pair: pair_index,
