@@ -118,20 +118,21 @@ pub fn apply(analysis: &mut Analysis, review: &Review) {
                 .is_none_or(|changed| changed.contains(&canonical(&doc.file)))
         })
         .collect();
-    let findings = std::mem::take(&mut analysis.findings);
-    for mut finding in findings {
+    // Kept in place: a corpus's findings are not held twice.
+    let mut findings = std::mem::take(&mut analysis.findings);
+    findings.retain_mut(|finding| {
         let pair = &analysis.groups[finding.group].pairs[finding.pair];
         if baseline.contains(finding.fingerprint.as_str()) {
             matched.insert(finding.fingerprint.clone());
             summary.baselined += 1;
-            continue;
+            return false;
         }
         let (a, b) = (&analysis.versions[pair.a], &analysis.versions[pair.b]);
         if !changed_doc[a.doc] && !changed_doc[b.doc] {
             if let Some(outside) = &mut summary.outside_changed_files {
                 *outside += 1;
             }
-            continue;
+            return false;
         }
         finding.accepted = review
             .accepted_fingerprints
@@ -141,8 +142,9 @@ pub fn apply(analysis: &mut Analysis, review: &Review) {
                 by: review.config_name.clone(),
             })
             .or_else(|| accepted_by_comment(analysis, b.doc, b.quote, &finding.reasons));
-        analysis.findings.push(finding);
-    }
+        true
+    });
+    analysis.findings = findings;
     summary.stale = review
         .baseline
         .iter()
