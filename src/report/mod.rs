@@ -1,9 +1,10 @@
 //! Render: one report model, several printers.
 //!
 //! [`Report::build`] turns an [`Analysis`] into the model every printer reads: positions are
-//! resolved to file offsets and line:column here, so printers never compute. The quotes'
-//! entries are the one list made as it is read ([`Quotes`]): they are most of a large report. Printers sit
-//! behind [`Printer`] and are chosen in one place, [`printer_for`].
+//! resolved to file offsets and line:column here, so printers never compute. The big lists
+//! (quotes, groups, findings) are made entry by entry as a printer reads them ([`Listed`]):
+//! held whole, they were a third of a large run's memory. Printers sit behind [`Printer`] and
+//! are chosen in one place, [`printer_for`].
 //!
 //! Invariants: the model is ordered (documents in walk order, quotes in document order,
 //! diagnostics by file and position), so the same corpus always prints the same bytes.
