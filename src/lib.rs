@@ -131,13 +131,13 @@ impl Analysis {
                 let Some(name) = &attribution.speaker else {
                     continue;
                 };
-                let entry = seen.entry(name.clone()).or_default();
+                let entry = seen.entry(name.to_string()).or_default();
                 entry.quotes += 1;
                 if entry.documents.last() != Some(&doc.path) {
                     entry.documents.push(doc.path.clone());
                 }
                 if let Some((mention, _)) = &attribution.mention {
-                    entry.mentions.insert(mention.clone());
+                    entry.mentions.insert(mention.to_string());
                 }
             }
             for person in &attributed.people {

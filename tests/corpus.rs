@@ -43,7 +43,7 @@ fn demo_corpus_quotes_match_the_hand_written_list() {
                 (
                     q.text(&doc.text).into_owned(),
                     q.kind.as_str().to_string(),
-                    a.speaker.clone(),
+                    a.speaker.as_deref().map(String::from),
                 )
             })
             .collect();

@@ -134,14 +134,14 @@ pub fn canonicalise(
             if let Some(alias) = attribution
                 .mention
                 .as_ref()
-                .and_then(|(mention, _)| aliases.get(&mention.to_lowercase()))
+                .and_then(|(mention, _)| aliases.get(mention.to_lowercase().as_str()))
             {
-                attribution.speaker = Some(alias.clone());
+                attribution.speaker = Some(alias.into());
                 continue;
             }
             match &attribution.speaker {
                 Some(speaker) => {
-                    attribution.speaker = Some(canonical_of(speaker));
+                    attribution.speaker = Some(canonical_of(speaker).into());
                 }
                 None => {
                     let Some((mention, _)) = &attribution.mention else {
@@ -164,7 +164,7 @@ pub fn canonicalise(
                         })
                         .collect();
                     if let [holder] = holders.as_slice() {
-                        attribution.speaker = Some((*holder).clone());
+                        attribution.speaker = Some(holder.as_str().into());
                     }
                 }
             }
@@ -219,8 +219,8 @@ mod tests {
             quotes: speakers
                 .iter()
                 .map(|s| Attribution {
-                    speaker: Some(s.to_string()),
-                    mention: Some((s.to_string(), 0..s.len())),
+                    speaker: Some((*s).into()),
+                    mention: Some(((*s).into(), 0..s.len())),
                     ..Attribution::default()
                 })
                 .collect(),
@@ -240,7 +240,7 @@ mod tests {
             .map(|d| {
                 d.quotes
                     .iter()
-                    .map(|a| a.speaker.clone().unwrap_or_default())
+                    .map(|a| a.speaker.as_deref().unwrap_or_default().to_string())
                     .collect()
             })
             .collect()
@@ -292,7 +292,7 @@ mod tests {
             Attributed {
                 quotes: vec![Attribution {
                     speaker: None,
-                    mention: Some(("the minister".to_string(), 0..12)),
+                    mention: Some(("the minister".into(), 0..12)),
                     ..Attribution::default()
                 }],
                 people: vec![PersonSeen {

@@ -305,10 +305,10 @@ impl<'a> Tokens<'a> {
         self.raw_cue(at).is_some()
     }
 
-    fn cue_at(&self, at: usize) -> Option<((String, Cue), usize)> {
+    fn cue_at(&self, at: usize) -> Option<((CompactString, Cue), usize)> {
         let (cue, len) = self.raw_cue(at)?;
         let span = self.toks[at].span.start..self.toks[at + len - 1].span.end;
-        Some(((self.text[span].to_string(), cue), len))
+        Some(((self.text[span].into(), cue), len))
     }
 
     fn is_punct(&self, at: usize, chars: &[char]) -> bool {
@@ -564,7 +564,7 @@ impl<'a> Tokens<'a> {
 
     /// `“Q,” Okafor said` / `“Q,” said the coach` / `“Q,” he added` / `», a déclaré la
     /// ministre` / `», a-t-elle ajouté` / `“, so Reyke`.
-    pub fn tag_after(&self, quote: usize) -> Option<(Mention, (String, Cue))> {
+    pub fn tag_after(&self, quote: usize) -> Option<(Mention, (CompactString, Cue))> {
         let mut at = quote + 1;
         if self.is_punct(at, &[',', '—', '–']) {
             at += 1;
@@ -599,16 +599,16 @@ impl<'a> Tokens<'a> {
     }
 
     /// Cues that attribute only right after a quote (German `„…“, so Reyke`).
-    fn tag_only_cue_at(&self, at: usize) -> Option<((String, Cue), usize)> {
+    fn tag_only_cue_at(&self, at: usize) -> Option<((CompactString, Cue), usize)> {
         let word = self.word(at)?;
         let cue = crate::lexicon::TAG_ONLY_CUES
             .iter()
             .find(|c| c.lemma == word)?;
-        Some(((self.text[self.toks[at].span.clone()].to_string(), *cue), 1))
+        Some(((self.text[self.toks[at].span.clone()].into(), *cue), 1))
     }
 
     /// `Okafor said: “Q”` / `Okafor told reporters, “Q”` / `said on Friday that “Q”`.
-    pub fn lead_in(&self, quote: usize) -> Option<(Mention, (String, Cue))> {
+    pub fn lead_in(&self, quote: usize) -> Option<(Mention, (CompactString, Cue))> {
         let last = quote.checked_sub(1)?;
         let floor = quote.saturating_sub(LEAD_IN_MAX_TOKENS);
         let cue_at = (floor..=last)
@@ -656,7 +656,7 @@ impl<'a> Tokens<'a> {
     }
 
     /// `according to X` (`selon X`, `laut X`) anywhere in the sentence.
-    pub fn according_to(&self) -> Option<(Mention, (String, Cue))> {
+    pub fn according_to(&self) -> Option<(Mention, (CompactString, Cue))> {
         let at = (0..self.toks.len()).find(|&i| {
             self.raw_cue(i)
                 .is_some_and(|(cue, _)| ACCORDING_TO.contains(&cue.lemma))
@@ -692,7 +692,7 @@ impl<'a> Tokens<'a> {
     }
 
     /// The subject of the reporting cue (outside quotes) nearest the quote.
-    pub fn cue_subject(&self, quote: usize) -> Option<(Mention, (String, Cue))> {
+    pub fn cue_subject(&self, quote: usize) -> Option<(Mention, (CompactString, Cue))> {
         for at in self.cues_by_distance(quote) {
             let Some((cue, _)) = self.cue_at(at) else {
                 continue;
@@ -719,7 +719,7 @@ impl<'a> Tokens<'a> {
 
     /// `The minister also reported …: “Q”`: the subject of a sentence ending in a colon, with
     /// the cue nearest before the colon.
-    pub fn colon_intro(&self, quote: usize) -> Option<(Mention, Option<(String, Cue)>)> {
+    pub fn colon_intro(&self, quote: usize) -> Option<(Mention, Option<(CompactString, Cue)>)> {
         let before = quote.checked_sub(1)?;
         if !self.is_punct(before, &[':', '—', '–']) {
             return None;
@@ -731,7 +731,7 @@ impl<'a> Tokens<'a> {
     }
 
     /// The reporting cue of the sentence nearest the quote, as written.
-    pub fn nearest_cue(&self, quote: usize) -> Option<(String, Cue)> {
+    pub fn nearest_cue(&self, quote: usize) -> Option<(CompactString, Cue)> {
         self.cues_by_distance(quote)
             .into_iter()
             .find_map(|i| self.cue_at(i).map(|(cue, _)| cue))

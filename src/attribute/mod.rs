@@ -35,17 +35,19 @@ use crate::corpus::{BlockRole, Document};
 use crate::extract::Quote;
 use crate::extract::classify::{sentence_end, sentence_start};
 use crate::lexicon::{Cue, CueClass};
+use compact_str::CompactString;
 use mentions::{Mention, People, TokenBuf};
 
 /// Who said a quote, as the article presents it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Attribution {
-    /// The person's fullest name in the document (or an organisation's name).
-    pub speaker: Option<String>,
+    /// The person's fullest name in the document (or an organisation's name). This and the
+    /// words below are mostly short, held inline: a corpus holds an attribution per quote.
+    pub speaker: Option<CompactString>,
     /// The words that named the speaker, and where.
-    pub mention: Option<(String, Range<usize>)>,
+    pub mention: Option<(CompactString, Range<usize>)>,
     /// The reporting cue as written, with its lemma and class.
-    pub cue: Option<(String, Cue)>,
+    pub cue: Option<(CompactString, Cue)>,
     /// The sieve that decided.
     #[serde(deserialize_with = "crate::cache::interned_option")]
     pub rule: Option<crate::cache::Name>,
@@ -137,8 +139,9 @@ fn attribute_one(
         return Attribution {
             speaker: people
                 .resolve(&mention, &doc.text)
-                .or_else(|| Some(doc.text[label.clone()].to_string())),
-            mention: Some((doc.text[label.clone()].to_string(), label.clone())),
+                .map(Into::into)
+                .or_else(|| Some(doc.text[label.clone()].into())),
+            mention: Some((doc.text[label.clone()].into(), label.clone())),
             cue: None,
             rule: Some("transcript-label"),
         };
@@ -185,8 +188,9 @@ fn attribute_one(
         let before = buffers[quote.block].view(previous..sentence.start);
         before.cue_subject(before.len())
     };
-    type Found = Option<(Mention, Option<(String, Cue)>)>;
-    let with_cue = |found: Option<(Mention, (String, Cue))>| found.map(|(m, c)| (m, Some(c)));
+    type Found = Option<(Mention, Option<(CompactString, Cue)>)>;
+    let with_cue =
+        |found: Option<(Mention, (CompactString, Cue))>| found.map(|(m, c)| (m, Some(c)));
     let sieves: [(&'static str, &dyn Fn() -> Found); 7] = [
         ("tag", &|| with_cue(tokens.tag_after(at))),
         ("tag", &|| {
@@ -214,8 +218,8 @@ fn attribute_one(
             continue;
         };
         let found = Attribution {
-            speaker: people.resolve(&mention, text),
-            mention: Some((mention.text(text).to_string(), mention.span.clone())),
+            speaker: people.resolve(&mention, text).map(Into::into),
+            mention: Some((mention.text(text).into(), mention.span.clone())),
             cue,
             rule: Some(rule),
         };
@@ -226,8 +230,8 @@ fn attribute_one(
     }
     let named = |mention: Mention, rule: &'static str| {
         Some(Attribution {
-            speaker: Some(people.resolve(&mention, text)?),
-            mention: Some((mention.text(text).to_string(), mention.span.clone())),
+            speaker: Some(people.resolve(&mention, text)?.into()),
+            mention: Some((mention.text(text).into(), mention.span.clone())),
             cue: tokens.nearest_cue(at),
             rule: Some(rule),
         })
@@ -347,8 +351,8 @@ fn introduced(context: &Context, quote: &Quote) -> Option<Attribution> {
     let tokens = buffers[quote.block - 1].all();
     let mention = tokens.sentence_subject()?;
     Some(Attribution {
-        speaker: Some(people.resolve(&mention, text)?),
-        mention: Some((mention.text(text).to_string(), mention.span.clone())),
+        speaker: Some(people.resolve(&mention, text)?.into()),
+        mention: Some((mention.text(text).into(), mention.span.clone())),
         cue: tokens.nearest_cue(tokens.len()),
         rule: Some("introduction"),
     })
@@ -404,7 +408,7 @@ fn continuation(
     let someone_else = || {
         people
             .names_in(between)
-            .any(|name| Some(&name) != attribution.speaker.as_ref())
+            .any(|name| Some(name.as_str()) != attribution.speaker.as_deref())
     };
     (close && !someone_else()).then(|| Attribution {
         rule: Some("paragraph-continuation"),

@@ -18,8 +18,8 @@ fn attributed(source: &str) -> Vec<Attributed> {
         .map(|(q, a)| {
             (
                 q.text(&doc.text).into_owned(),
-                a.speaker,
-                a.cue.map(|c| c.0),
+                a.speaker.map(String::from),
+                a.cue.map(|c| c.0.into()),
                 a.rule,
             )
         })
