@@ -423,6 +423,15 @@ pub struct Group {
     pub speakers: Vec<String>,
 }
 
+/// Every speaker a group's versions name, sorted, each once.
+fn speakers_of(versions: &[Version], reference: usize, members: &[usize]) -> Vec<String> {
+    let speakers: BTreeSet<&str> = std::iter::once(reference)
+        .chain(members.iter().copied())
+        .filter_map(|v| versions[v].speaker.as_deref())
+        .collect();
+    speakers.into_iter().map(str::to_string).collect()
+}
+
 /// Aligns `shorter` inside `longer`, with the share of the shorter version's words matched.
 /// The alignment is computed in one canonical order (longer first; equal lengths by text), so
 /// the result does not depend on the order of the arguments; it is returned as `longer`, then
@@ -536,10 +545,14 @@ impl BigramIndex {
         let mut pairs: Vec<(u64, u32)> = Vec::new();
         for range in 0..KEY_RANGES {
             pairs.clear();
+            // A version's keys are sorted, so its keys in this range follow those of the ranges
+            // before, which its cursor has passed.
             for (v, own) in keys.iter().enumerate() {
+                let passed = (cursor[v] - own_starts[v]) as usize;
                 pairs.extend(
-                    own.iter()
-                        .filter(|&&key| key_range(key) == range)
+                    own[passed..]
+                        .iter()
+                        .take_while(|&&key| key_range(key) == range)
                         .map(|&key| (key, v as u32)),
                 );
             }
@@ -1013,15 +1026,11 @@ fn group_in_windows(versions: &[Version], references_per_window: usize) -> Group
             for &member in &members {
                 assigned[member] = true;
             }
-            let speakers: BTreeSet<String> = std::iter::once(reference)
-                .chain(members.iter().copied())
-                .filter_map(|v| versions[v].speaker.as_deref().map(str::to_string))
-                .collect();
             groups.push(Group {
+                speakers: speakers_of(versions, reference, &members),
                 reference,
                 members,
                 alignments,
-                speakers: speakers.into_iter().collect(),
             });
         }
     }
@@ -1127,15 +1136,11 @@ pub fn split_transcript_groups(versions: &mut Vec<Version>, groups: Vec<Group>) 
                     alignments.push(alignment);
                 }
             }
-            let speakers: BTreeSet<String> = std::iter::once(index)
-                .chain(kept.iter().copied())
-                .filter_map(|v| versions[v].speaker.as_deref().map(str::to_string))
-                .collect();
             result.push(Group {
+                speakers: speakers_of(versions, index, &kept),
                 reference: index,
                 members: kept,
                 alignments,
-                speakers: speakers.into_iter().collect(),
             });
         }
     }
