@@ -305,6 +305,8 @@ pub fn judge(
 ) -> Divergence {
     let a_words = word_tokens(reference);
     let b_words = word_tokens(member);
+    // Where each version marks an omission or insertion between its words.
+    let (a_free, b_free) = (reference.free(), member.free());
     // A change between words `a` of the reference and words `b` of the version (either empty).
     let change = |kind: ChangeKind, a: Range<usize>, b: Range<usize>| {
         let (reference_text, reference_range) =
@@ -371,14 +373,13 @@ pub fn judge(
     for ((a_from, a_to), (b_from, b_to)) in gaps {
         if b_from < b_to {
             // Words only the version has, unless the reference marks an omission there.
-            if !reference.free()[a_from] {
+            if !a_free[a_from] {
                 raise(&mut class, Class::Altered);
             }
             changes.push(change(ChangeKind::Added, 0..0, b_from..b_to));
         }
         if a_from < a_to {
-            let marked = member.free()[b_to.min(member.free().len() - 1)]
-                || member.free()[b_from.min(member.free().len() - 1)];
+            let marked = b_free[b_to.min(b_free.len() - 1)] || b_free[b_from.min(b_free.len() - 1)];
             let kind = if marked {
                 raise(&mut class, Class::Elided);
                 ChangeKind::Elision
@@ -397,21 +398,16 @@ pub fn judge(
             pairs.last().map(|p| p.0 + 1)
         }
     };
-    let marks_own_omission = (0..member.free().len()).any(|j| {
-        member.free()[j]
-            && a_position(j).is_none_or(|i| !reference.free().get(i).copied().unwrap_or(false))
+    let marks_own_omission = (0..b_free.len()).any(|j| {
+        b_free[j] && a_position(j).is_none_or(|i| !a_free.get(i).copied().unwrap_or(false))
     });
     if marks_own_omission {
         raise(&mut class, Class::Elided);
     }
     let mut cut_after = None;
     for (from, to, marked) in [
-        (0, a_first, member.free().first().copied().unwrap_or(false)),
-        (
-            a_last,
-            a_len,
-            member.free().last().copied().unwrap_or(false),
-        ),
+        (0, a_first, b_free.first().copied().unwrap_or(false)),
+        (a_last, a_len, b_free.last().copied().unwrap_or(false)),
     ] {
         if from < to {
             raise(
