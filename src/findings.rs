@@ -175,7 +175,7 @@ fn cue_of(attributions: &[Attributed], version: &Version) -> (Option<String>, Op
         .get(version.doc)
         .and_then(|a| a.quotes.get(version.quote));
     (
-        attribution.and_then(|a| a.cue.as_ref().map(|(written, _)| written.to_string())),
+        attribution.and_then(|a| a.cue_written().map(str::to_string)),
         attribution.and_then(|a| a.cue_class()),
     )
 }

@@ -54,6 +54,11 @@ pub struct Attribution {
 }
 
 impl Attribution {
+    /// The reporting cue as the article wrote it ("told reporters").
+    pub fn cue_written(&self) -> Option<&str> {
+        self.cue.as_ref().map(|(written, _)| written.as_str())
+    }
+
     pub fn cue_class(&self) -> Option<CueClass> {
         self.cue.as_ref().map(|(_, cue)| cue.class)
     }

@@ -121,7 +121,7 @@ impl Printer for HtmlPrinter {
             .map(|f| ((f.reference.as_ref(), f.quote.as_ref()), f))
             .collect();
         let mut by_speaker: BTreeMap<String, Vec<GroupView>> = BTreeMap::new();
-        for group in &report.groups.iter().collect::<Vec<_>>() {
+        for group in &report.groups {
             let mut rows = Vec::new();
             let mut severities = Vec::new();
             let mut classes = Vec::new();
@@ -178,7 +178,7 @@ impl Printer for HtmlPrinter {
                         .and_then(|f| f.accepted.as_ref())
                         .map(|a| format!("{} ({})", a.reason, a.by))
                         .unwrap_or_default(),
-                    framing: framing(&quote, group),
+                    framing: framing(&quote, &group),
                     cells: row
                         .cells
                         .iter()

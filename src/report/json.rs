@@ -1,10 +1,9 @@
 //! The JSON report (`--format json`) and JSON lines (`--format jsonl`).
 //!
 //! The big lists (documents, quotes, groups, findings) are serialised in parallel, a window of
-//! entries at a time (the quotes' entries made there too), and written in order, each window
-//! while the next is made: the bytes are
-//! exactly serde_json's pretty (or compact) output, and no more than two windows of them are
-//! held at once.
+//! entries at a time (entries the report makes as they are read are made there too), and
+//! written in order, each window while the next is made: the bytes are exactly serde_json's
+//! pretty (or compact) output, and no more than two windows of them are held at once.
 
 use std::io::{self, Write};
 

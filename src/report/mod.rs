@@ -35,8 +35,8 @@ use crate::diverge::{Change, Class, DiffPiece, Flag};
 use crate::extract::QuoteKind;
 use crate::findings::{Framing, Level};
 
-/// A quote's id (`path#k`), made once per quote and shared by every entry that names it.
-pub type QuoteId = std::sync::Arc<str>;
+/// A quote's id (`path#k`), made with each entry that names it.
+pub type QuoteId = String;
 
 /// The version of the JSON report; bumped only when a field's meaning changes.
 pub const REPORT_VERSION: u32 = 1;
@@ -480,6 +480,15 @@ static UNATTRIBUTED: crate::attribute::Attribution = crate::attribute::Attributi
     rule: None,
 };
 
+/// Who said quote `quote` of document `doc` (nobody, when no attribution was made for it).
+fn attribution_of(analysis: &Analysis, doc: usize, quote: usize) -> &crate::attribute::Attribution {
+    analysis
+        .attributions
+        .get(doc)
+        .and_then(|a| a.quotes.get(quote))
+        .unwrap_or(&UNATTRIBUTED)
+}
+
 /// A document's entry.
 fn document_entry(analysis: &Analysis, index: usize) -> DocumentEntry<'_> {
     let doc = &analysis.documents[index];
@@ -499,11 +508,7 @@ fn document_entry(analysis: &Analysis, index: usize) -> DocumentEntry<'_> {
 fn quote_entry(analysis: &Analysis, doc_index: usize, index: usize) -> QuoteEntry<'_> {
     let doc = &analysis.documents[doc_index];
     let quote = &analysis.extractions[doc_index].quotes[index];
-    let attribution = analysis
-        .attributions
-        .get(doc_index)
-        .and_then(|a| a.quotes.get(index))
-        .unwrap_or(&UNATTRIBUTED);
+    let attribution = attribution_of(analysis, doc_index, index);
     let (line, column) = doc.line_col(quote.start());
     let file_range =
         |r: &std::ops::Range<usize>| [doc.file_offset(r.start), doc.file_offset(r.end)];
@@ -532,10 +537,7 @@ fn quote_entry(analysis: &Analysis, doc_index: usize, index: usize) -> QuoteEntr
         mention: mention.map(|(m, _)| m.as_str()),
         mention_start: mention.map(|(_, span)| doc.file_offset(span.start)),
         mention_end: mention.map(|(_, span)| doc.file_offset(span.end)),
-        cue: attribution
-            .cue
-            .as_ref()
-            .map(|(written, _)| written.as_str()),
+        cue: attribution.cue_written(),
         cue_lemma: attribution.cue.as_ref().map(|(_, cue)| cue.lemma),
         cue_class: attribution.cue_class().map(|c| c.as_str()),
         rule: attribution.rule,
@@ -574,7 +576,7 @@ fn masked_sentence(doc: &crate::corpus::Document, quote: &crate::extract::Quote)
 
 /// The id (`path#k`) of the `index`th quote (from 0) of the document at `path`.
 fn quote_id(path: &str, index: usize) -> QuoteId {
-    format!("{path}#{}", index + 1).into()
+    format!("{path}#{}", index + 1)
 }
 
 /// The id of a version: its quote's.
@@ -592,14 +594,19 @@ fn version_location(analysis: &Analysis, version: usize) -> (usize, usize) {
 
 /// The framing of each version of a group, in `members` order.
 fn member_framings<'a>(analysis: &'a Analysis, members: &[usize]) -> Vec<MemberFraming<'a>> {
-    let entry_of = |v: usize| {
+    // A version's id, its cue as written and the cue's class.
+    let cue_of = |v: usize| {
         let version = &analysis.versions[v];
-        quote_entry(analysis, version.doc, version.quote)
+        let attribution = attribution_of(analysis, version.doc, version.quote);
+        (
+            version_id(analysis, v),
+            attribution.cue_written(),
+            attribution.cue_class().map(|c| c.as_str()),
+        )
     };
     members
         .iter()
         .map(|&v| {
-            let entry = entry_of(v);
             let version = &analysis.versions[v];
             let headline = members
                 .iter()
@@ -610,15 +617,23 @@ fn member_framings<'a>(analysis: &'a Analysis, members: &[usize]) -> Vec<MemberF
                         && h.kind == QuoteKind::Headline
                         && version.kind != QuoteKind::Headline
                 })
-                .map(entry_of);
+                .map(cue_of);
+            let (headline, headline_cue, headline_cue_class) = match headline {
+                Some((id, cue, class)) => (Some(id), cue, class),
+                None => (None, None, None),
+            };
+            let (quote, cue, cue_class) = cue_of(v);
             MemberFraming {
-                quote: entry.id,
-                cue: entry.cue,
-                cue_class: entry.cue_class,
-                headline: headline.as_ref().map(|h| h.id.clone()),
-                headline_cue: headline.as_ref().and_then(|h| h.cue),
-                headline_cue_class: headline.as_ref().and_then(|h| h.cue_class),
-                sentence: entry.framing_sentence,
+                quote,
+                cue,
+                cue_class,
+                headline,
+                headline_cue,
+                headline_cue_class,
+                sentence: masked_sentence(
+                    &analysis.documents[version.doc],
+                    &analysis.extractions[version.doc].quotes[version.quote],
+                ),
             }
         })
         .collect()
