@@ -381,8 +381,10 @@ impl Analysis {
         self.diagnostics
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         let groups = align::split_transcript_groups(&mut self.versions, grouping.groups);
-        // Versions in no group are never judged: what grouping derived from their words goes
-        // now, and judging reuses that memory.
+        // What grouping derived from the versions' words goes once nothing reads it: for
+        // versions in no group (never judged) now, and judging reuses that memory; for the
+        // others a window of groups at a time, as judging ends with them. The report reads the
+        // texts only.
         use rayon::prelude::*;
         let mut grouped = vec![false; self.versions.len()];
         for group in &groups {
@@ -398,11 +400,6 @@ impl Analysis {
         self.timings.lap("group");
         (self.groups, self.findings) =
             findings::judge_and_find(&mut self.versions, groups, &self.attributions, judging);
-        // The report reads the versions' texts only: what was derived from them goes before
-        // the report is made, which then reuses that memory.
-        self.versions
-            .par_iter_mut()
-            .for_each(align::Version::release_matching);
         self.timings.lap("judge");
     }
 }
