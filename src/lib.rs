@@ -452,26 +452,6 @@ fn read_file(
     }
 }
 
-/// Makes `make(i)` for each `i` in `0..count` in parallel, a window at a time, and hands each
-/// to `take` in order: what a window makes is all that is held beside what `take` keeps, so a
-/// stage's per-document pieces are never all held beside their whole.
-pub(crate) fn in_windows<T: Send>(
-    count: usize,
-    make: impl Fn(usize) -> T + Sync,
-    mut take: impl FnMut(usize, T),
-) {
-    use rayon::prelude::*;
-    /// Items made together before they are handed on.
-    const PER_WINDOW: usize = 4096;
-    for start in (0..count).step_by(PER_WINDOW) {
-        let window = start..(start + PER_WINDOW).min(count);
-        let made: Vec<T> = window.clone().into_par_iter().map(&make).collect();
-        for (index, item) in window.zip(made) {
-            take(index, item);
-        }
-    }
-}
-
 /// The text on one line: runs of whitespace (line breaks of hard-wrapped copy) as one space.
 pub(crate) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")

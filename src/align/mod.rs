@@ -353,8 +353,7 @@ fn document_versions(analysis: &crate::Analysis, doc_index: usize) -> Vec<Versio
 
 /// Every quote of the analysis as a version, in document order. Documents whose bodies are
 /// identical after normalisation (syndicated wire copy) are copies of the first such document.
-/// Documents are worked on in parallel, a window at a time ([`crate::in_windows`]), and put
-/// together in order.
+/// Documents are worked on in parallel, a window at a time, and put together in order.
 pub fn versions(analysis: &crate::Analysis) -> Vec<Version> {
     let n = analysis.documents.len();
     // Each document makes one version a quote: the whole is allocated once.
@@ -363,7 +362,7 @@ pub fn versions(analysis: &crate::Analysis) -> Vec<Version> {
     let mut first_of_body: BTreeMap<u64, usize> = BTreeMap::new();
     // Index of each document's first version (a document without quotes: where it would be).
     let mut first_version_of_doc: Vec<usize> = Vec::with_capacity(n);
-    crate::in_windows(
+    in_windows(
         n,
         |d| {
             (
@@ -387,6 +386,26 @@ pub fn versions(analysis: &crate::Analysis) -> Vec<Version> {
     );
     debug_assert_eq!(versions.len(), total);
     versions
+}
+
+/// Makes `make(i)` for each `i` in `0..count` in parallel, a window at a time, and hands each
+/// to `take` in order: what a window makes is all that is held beside what `take` keeps, so a
+/// stage's per-document pieces are never all held beside their whole.
+fn in_windows<T: Send>(
+    count: usize,
+    make: impl Fn(usize) -> T + Sync,
+    mut take: impl FnMut(usize, T),
+) {
+    use rayon::prelude::*;
+    /// Items made together before they are handed on.
+    const PER_WINDOW: usize = 4096;
+    for start in (0..count).step_by(PER_WINDOW) {
+        let window = start..(start + PER_WINDOW).min(count);
+        let made: Vec<T> = window.clone().into_par_iter().map(&make).collect();
+        for (index, item) in window.zip(made) {
+            take(index, item);
+        }
+    }
 }
 
 /// A limit matching hit, reported as a diagnostic at the version it concerns.
