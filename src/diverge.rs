@@ -216,9 +216,8 @@ fn inline_diff(a: &Version, b: &Version, alignment: &Alignment) -> Vec<DiffPiece
     }
     push(DiffOp::Removed, &a_written[a_stretch.end..]);
     push(DiffOp::Added, &b_written[b_stretch.end..]);
-    // Held as long as the report is: without the room the list grew into.
-    pieces.shrink_to_fit();
-    pieces
+    // Held as long as the report is.
+    crate::exact_len(pieces)
 }
 
 fn shifted(op: similar::DiffOp, a: usize, b: usize) -> similar::DiffOp {
@@ -492,9 +491,8 @@ pub fn judge(
     }
     flags.sort();
     flags.dedup();
-    // Held as long as the report is: without the room the lists grew into.
-    flags.shrink_to_fit();
-    changes.shrink_to_fit();
+    // Held as long as the report is.
+    let (flags, changes) = (crate::exact_len(flags), crate::exact_len(changes));
     Divergence {
         class,
         flags,

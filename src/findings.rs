@@ -305,7 +305,7 @@ fn judge_and_find_in_windows(
             }
         }
     }
-    (judged, found)
+    (judged, crate::exact_len(found))
 }
 
 /// One group judged: its pairs, copies and occasion.
@@ -363,7 +363,8 @@ fn judge_group(
         .collect();
     JudgedGroup {
         group,
-        pairs,
+        // Held as long as the report is (most groups have a pair or two, in room for four).
+        pairs: crate::exact_len(pairs),
         copies,
         possibly_different_occasion,
         pairs_capped: capped,
@@ -465,13 +466,12 @@ fn group_findings(
             framing,
         ];
         parts.extend(flags);
-        reasons.shrink_to_fit();
         found.push(Finding {
             group: group_index,
             pair: pair_index,
             level,
             fingerprint: fingerprint(&parts),
-            reasons,
+            reasons: crate::exact_len(reasons),
             accepted: None,
         });
     }

@@ -452,6 +452,18 @@ fn read_file(
     }
 }
 
+/// `list` in an allocation of exactly its length, for lists held for the rest of the run.
+/// `Vec::shrink_to_fit` is not enough: the allocator (mimalloc) keeps a block that shrinks by
+/// half or less as it is, so a list grown by doubling would keep up to twice the room it needs.
+pub(crate) fn exact_len<T>(mut list: Vec<T>) -> Vec<T> {
+    if list.capacity() == list.len() {
+        return list;
+    }
+    let mut exact = Vec::with_capacity(list.len());
+    exact.append(&mut list);
+    exact
+}
+
 /// The text on one line: runs of whitespace (line breaks of hard-wrapped copy) as one space.
 pub(crate) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -523,4 +535,20 @@ pub fn write_atomically_with(
         .unwrap_or_else(|e| e.into_inner())
         .retain(|p| *p != temporary);
     written
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn exact_len_keeps_the_items_in_room_for_them_alone() {
+        let mut grown: Vec<String> = Vec::new();
+        for word in ["Officials", "said", "the", "bridge", "would", "reopen"] {
+            grown.push(word.to_string());
+        }
+        assert!(grown.capacity() > grown.len());
+        let exact = super::exact_len(grown.clone());
+        assert_eq!(exact, grown);
+        assert_eq!(exact.capacity(), exact.len());
+        assert_eq!(super::exact_len(Vec::<u32>::new()).capacity(), 0);
+    }
 }

@@ -369,9 +369,8 @@ impl LineIndex {
 fn line_starts(file: &[u8]) -> Vec<usize> {
     let mut starts = vec![0];
     starts.extend(memchr::memchr_iter(b'\n', file).map(|i| i + 1));
-    // Held as long as the document: without the room it grew into.
-    starts.shrink_to_fit();
-    starts
+    // Held as long as the document.
+    crate::exact_len(starts)
 }
 
 /// Characters in a byte run as a reader sees them once decoded: each invalid sequence counts
@@ -588,13 +587,13 @@ pub(crate) fn assemble(
     title: Option<String>,
     meta: Meta,
     text: String,
-    mut blocks: Vec<Block>,
+    blocks: Vec<Block>,
     source_map: SourceMap,
     lines: LineIndex,
 ) -> Document {
     debug_assert!(blocks.windows(2).all(|w| w[0].span.end <= w[1].span.start));
-    // Documents are held for the whole run: without the room their lists grew into.
-    blocks.shrink_to_fit();
+    // Documents are held for the whole run.
+    let blocks = crate::exact_len(blocks);
     Document {
         path: path.to_string(),
         file: path.to_string(),

@@ -59,14 +59,10 @@ pub(super) fn classify(doc: &Document, raw: Vec<RawQuote>) -> (Vec<Quote>, Vec<R
                     Some(_) => QuoteKind::Direct,
                     None => kind,
                 };
-                // Quotes are held for the whole run: their lists without the room they grew
-                // into (a pushed-to list has room for four).
-                let (mut segments, mut nested) = (quote.segments, quote.nested);
-                segments.shrink_to_fit();
-                nested.shrink_to_fit();
+                // Quotes are held for the whole run (a pushed-to list has room for four).
                 quotes.push(Quote {
-                    segments,
-                    nested,
+                    segments: crate::exact_len(quote.segments),
+                    nested: crate::exact_len(quote.nested),
                     continues,
                     kind,
                     block: quote.block,
