@@ -205,15 +205,25 @@ impl Version {
     /// The keys of the version's indexed bigrams (pairs of words, at least one a content
     /// word), sorted, each once.
     fn bigram_keys(&self) -> Vec<u64> {
+        // Gathered in this thread's scratch vector and copied out at their exact length: every
+        // version's keys are held at once while the index is built (grouping's peak), and a
+        // collected, deduplicated list holds up to twice the room it needs.
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
         let keys = self.keys();
         let (hashes, content) = (&keys.hashes, keys.content());
-        let mut keys: Vec<u64> = (1..hashes.len())
-            .filter(|&i| content[i - 1] || content[i])
-            .map(|i| hashes[i - 1].rotate_left(29) ^ hashes[i].wrapping_mul(SPREAD))
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
-        keys
+        SCRATCH.with_borrow_mut(|scratch| {
+            scratch.clear();
+            scratch.extend(
+                (1..hashes.len())
+                    .filter(|&i| content[i - 1] || content[i])
+                    .map(|i| hashes[i - 1].rotate_left(29) ^ hashes[i].wrapping_mul(SPREAD)),
+            );
+            scratch.sort_unstable();
+            scratch.dedup();
+            scratch.to_vec()
+        })
     }
 }
 
@@ -545,50 +555,60 @@ impl BigramIndex {
     ///
     /// Keys get their ids in key order, a range of keys ([`KEY_RANGES`] of them, by their top
     /// bits) at a time: only that range's (key, version) pairs are sorted at once, not the
-    /// whole corpus's, which at 100,000 articles were the largest thing grouping held.
-    fn new(keys: Vec<Vec<u64>>) -> Self {
+    /// whole corpus's. Building the index is grouping's peak at 100,000 articles, so each key
+    /// is overwritten by its id where it stands (ids are made in key order, and a version's
+    /// keys are sorted, so the keys still to be read are never overwritten), and the lists are
+    /// made at their exact length.
+    fn new(mut keys: Vec<Vec<u64>>) -> Self {
         use rayon::prelude::*;
         let versions = keys.len();
-        let mut own_starts = Vec::with_capacity(versions + 1);
-        own_starts.push(0u32);
-        for own in &keys {
-            own_starts.push(own_starts[own_starts.len() - 1] + own.len() as u32);
-        }
-        let total = own_starts[versions] as usize;
-        let mut cursor = own_starts[..versions].to_vec();
-        let mut own = vec![0u32; total];
+        // Per version, how many of its keys (ids once read) come before the current range.
+        let mut passed = vec![0u32; versions];
+        let total: usize = keys.iter().map(Vec::len).sum();
         let mut postings: Vec<u32> = Vec::with_capacity(total);
         let mut posting_starts = vec![0u32];
         let mut id = 0u32;
         let mut last_key = None;
         let mut pairs: Vec<(u64, u32)> = Vec::new();
         for range in 0..KEY_RANGES {
+            let count: usize = keys
+                .iter()
+                .zip(&passed)
+                .map(|(own, &passed)| keys_in_range(own, passed, range).count())
+                .sum();
             pairs.clear();
-            // A version's keys are sorted, so its keys in this range follow those of the ranges
-            // before, which its cursor has passed.
-            for (v, own) in keys.iter().enumerate() {
-                let passed = (cursor[v] - own_starts[v]) as usize;
-                pairs.extend(
-                    own[passed..]
-                        .iter()
-                        .take_while(|&&key| key_range(key) == range)
-                        .map(|&key| (key, v as u32)),
-                );
+            pairs.reserve_exact(count);
+            for (v, (own, &passed)) in keys.iter().zip(&passed).enumerate() {
+                pairs.extend(keys_in_range(own, passed, range).map(|&key| (key, v as u32)));
             }
             pairs.par_sort_unstable();
+            let distinct = pairs
+                .iter()
+                .enumerate()
+                .filter(|&(i, &(key, _))| i == 0 || pairs[i - 1].0 != key)
+                .count();
+            posting_starts.reserve_exact(distinct);
             for &(key, v) in &pairs {
                 if last_key.is_some_and(|last| last != key) {
                     posting_starts.push(postings.len() as u32);
                     id += 1;
                 }
                 last_key = Some(key);
-                own[cursor[v as usize] as usize] = id;
-                cursor[v as usize] += 1;
+                let at = &mut passed[v as usize];
+                keys[v as usize][*at as usize] = u64::from(id);
+                *at += 1;
                 postings.push(v);
             }
         }
-        drop((pairs, keys));
+        drop((pairs, passed));
         posting_starts.push(postings.len() as u32);
+        let mut own_starts = Vec::with_capacity(versions + 1);
+        own_starts.push(0u32);
+        let mut own: Vec<u32> = Vec::with_capacity(total);
+        for ids in keys {
+            own.extend(ids.iter().map(|&id| id as u32));
+            own_starts.push(own.len() as u32);
+        }
         let signatures = own_starts
             .windows(2)
             .map(|range| {
@@ -645,6 +665,14 @@ const _: () = assert!(KEY_RANGES.is_power_of_two());
 /// The range a bigram key falls in: its top bits (keys are hashes, so ranges are even).
 fn key_range(key: u64) -> u64 {
     key >> (64 - KEY_RANGES.trailing_zeros())
+}
+
+/// The keys of a version in `range`: its keys are sorted, so they follow those of the ranges
+/// before, the `passed` first.
+fn keys_in_range(keys: &[u64], passed: u32, range: u64) -> impl Iterator<Item = &u64> {
+    keys[passed as usize..]
+        .iter()
+        .take_while(move |&&key| key_range(key) == range)
 }
 
 /// How many of `len` bigrams `percent` percent is, at least one.
