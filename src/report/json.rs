@@ -16,7 +16,7 @@ use super::{Printer, Report, View};
 const ENTRIES_PER_TASK: usize = if cfg!(test) { 3 } else { 128 };
 /// Entries serialised before they are written: bounds the printed bytes held in memory (two
 /// windows, one being written and the next being made).
-const ENTRIES_PER_WINDOW: usize = if cfg!(test) { 10 } else { 4096 };
+const ENTRIES_PER_WINDOW: usize = if cfg!(test) { 10 } else { 1024 };
 
 pub struct JsonPrinter;
 
