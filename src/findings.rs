@@ -350,7 +350,7 @@ fn judge_group(
     }
     let dates: Vec<&str> = all
         .iter()
-        .filter_map(|&v| versions[v].date.as_deref())
+        .filter_map(|&v| versions[v].origin.date.as_deref())
         .collect();
     let possibly_different_occasion = dates.iter().any(|x| {
         dates
@@ -487,7 +487,7 @@ mod tests {
         let analysis = crate::analyze(&[corpus], &crate::config::Config::default());
         let judge = |groups_per_window| {
             let mut versions = crate::align::versions(&analysis);
-            let groups = crate::align::group(&versions).groups;
+            let groups = crate::align::group(&mut versions).groups;
             let groups = crate::align::split_transcript_groups(&mut versions, groups);
             let (judged, found) = judge_and_find_in_windows(
                 &mut versions,

@@ -319,7 +319,10 @@ impl Analysis {
         let at = |version: usize| {
             let v = &self.versions[version];
             let quote = &self.extractions[v.doc].quotes[v.quote];
-            (&*v.path, self.documents[v.doc].line_col(quote.start()))
+            (
+                v.origin.path.as_str(),
+                self.documents[v.doc].line_col(quote.start()),
+            )
         };
         match hit {
             align::LimitHit::AlignmentTooLarge { version, other } => {
@@ -371,7 +374,7 @@ impl Analysis {
         self.timings.lap("canonical speakers");
         self.versions = align::versions(self);
         self.timings.lap("versions");
-        let grouping = align::group(&self.versions);
+        let grouping = align::group(&mut self.versions);
         let limits: Vec<Diagnostic> = grouping
             .limits
             .iter()

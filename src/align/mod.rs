@@ -64,6 +64,14 @@ struct Matching {
     words: Vec<compact_str::CompactString>,
 }
 
+/// The document a version is in, as grouping orders it and the report names it: one for a
+/// document, shared by its versions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub path: String,
+    pub date: Option<String>,
+}
+
 /// A quote as matching sees it.
 #[derive(Debug, Clone)]
 pub struct Version {
@@ -75,14 +83,17 @@ pub struct Version {
     pub speaker: Option<compact_str::CompactString>,
     pub kind: QuoteKind,
     pub transcript: bool,
-    /// The document's date and path, shared by its versions.
-    pub date: Option<std::sync::Arc<str>>,
-    pub path: std::sync::Arc<str>,
+    /// The document's path and date, shared by its versions.
+    pub origin: std::sync::Arc<Origin>,
     /// The quoted words as written (token spans index it).
     pub text: VersionText,
-    /// What grouping compares: made with the text, let go once judging is done (and made
-    /// again from the text if asked for after).
+    /// What grouping compares: made with the text, let go while the bigram index is built
+    /// (grouping's peak) and made again for the versions that are aligned, let go once judging
+    /// is done (and made again from the text if asked for after).
     keys: std::sync::OnceLock<Box<WordKeys>>,
+    /// How many words the text has, kept while the keys come and go (a text of more than
+    /// `u32::MAX` words counts as `u32::MAX`; no such text can be aligned).
+    words: u32,
     /// Tokens and normalised words, made when judging first asks for them: only versions in a
     /// group are judged, so most versions never hold them (nor the room for them).
     matching: std::sync::OnceLock<Box<Matching>>,
@@ -104,20 +115,18 @@ impl Version {
         speaker: Option<&str>,
         text: impl Into<VersionText>,
     ) -> Self {
-        Self::with_path(
-            doc,
-            quote,
-            speaker,
-            format!("d{doc}.txt").into(),
-            text.into(),
-        )
+        let origin = Origin {
+            path: format!("d{doc}.txt"),
+            date: None,
+        };
+        Self::with_origin(doc, quote, speaker, origin.into(), text.into())
     }
 
-    fn with_path(
+    fn with_origin(
         doc: usize,
         quote: usize,
         speaker: Option<&str>,
-        path: std::sync::Arc<str>,
+        origin: std::sync::Arc<Origin>,
         text: VersionText,
     ) -> Self {
         let mut version = Self {
@@ -126,10 +135,10 @@ impl Version {
             speaker: speaker.map(Into::into),
             kind: QuoteKind::Direct,
             transcript: false,
-            date: None,
-            path,
+            origin,
             text: VersionText::default(),
             keys: std::sync::OnceLock::new(),
+            words: 0,
             matching: std::sync::OnceLock::new(),
             copy_of: None,
             part_of: None,
@@ -143,7 +152,9 @@ impl Version {
     /// Sets the quoted text and the word keys grouping compares (tokens and words are made
     /// again when asked for).
     pub fn set_text(&mut self, text: VersionText) {
-        self.keys = std::sync::OnceLock::from(Box::new(WordKeys::of(&text)));
+        let keys = WordKeys::of(&text);
+        self.words = u32::try_from(keys.hashes.len()).unwrap_or(u32::MAX);
+        self.keys = std::sync::OnceLock::from(Box::new(keys));
         self.text = text;
         self.matching = std::sync::OnceLock::new();
     }
@@ -179,7 +190,7 @@ impl Version {
 
     /// How many words the version has.
     pub fn word_count(&self) -> usize {
-        self.keys().hashes.len()
+        self.words as usize
     }
 
     /// For each gap between words (and before the first, after the last) whether an ellipsis
@@ -332,8 +343,10 @@ fn document_versions(analysis: &crate::Analysis, doc_index: usize) -> Vec<Versio
     let extraction = &analysis.extractions[doc_index];
     let attributed = analysis.attributions.get(doc_index);
     let mut versions: Vec<Version> = Vec::with_capacity(extraction.quotes.len());
-    let date: Option<std::sync::Arc<str>> = doc.meta.date.as_deref().map(Into::into);
-    let path: std::sync::Arc<str> = doc.path.as_str().into();
+    let origin = std::sync::Arc::new(Origin {
+        path: doc.path.clone(),
+        date: doc.meta.date.clone(),
+    });
     for (quote_index, quote) in extraction.quotes.iter().enumerate() {
         let text = match quote.segments.as_slice() {
             [single] => VersionText::shared(&doc.text, single.clone()),
@@ -351,10 +364,9 @@ fn document_versions(analysis: &crate::Analysis, doc_index: usize) -> Vec<Versio
         let version = Version {
             kind: quote.kind,
             transcript: doc.meta.kind == DocKind::Transcript,
-            date: date.clone(),
             part_of: quote.continues,
             in_boilerplate: doc.blocks[quote.block].boilerplate,
-            ..Version::with_path(doc_index, quote_index, speaker, path.clone(), text)
+            ..Version::with_origin(doc_index, quote_index, speaker, origin.clone(), text)
         };
         versions.push(version);
     }
@@ -526,13 +538,13 @@ fn priority(versions: &[Version]) -> Vec<usize> {
         b.transcript
             .cmp(&a.transcript)
             .then(b.word_count().cmp(&a.word_count()))
-            .then_with(|| match (&a.date, &b.date) {
+            .then_with(|| match (&a.origin.date, &b.origin.date) {
                 (Some(da), Some(db)) => da.cmp(db),
                 (Some(_), None) => std::cmp::Ordering::Less,
                 (None, Some(_)) => std::cmp::Ordering::Greater,
                 (None, None) => std::cmp::Ordering::Equal,
             })
-            .then_with(|| a.path.cmp(&b.path))
+            .then_with(|| a.origin.path.cmp(&b.origin.path))
             .then((a.doc, a.quote).cmp(&(b.doc, b.quote)))
     });
     order
@@ -846,20 +858,25 @@ fn same_speaker_pairs(index: &BigramIndex, block: &[u32]) -> Vec<(u32, u32)> {
 ///
 /// The index's slots are the versions ranked by (bigram count, version): a version's longer
 /// partners are the slots after its own, so only the part of a posting list after it is read.
-fn candidates(versions: &[Version]) -> (Vec<Vec<usize>>, Vec<LimitHit>) {
+fn candidates(versions: &mut [Version]) -> (Vec<Vec<usize>>, Vec<LimitHit>) {
     use rayon::prelude::*;
     let mut keys: Vec<Vec<u64>> = versions
-        .par_iter()
+        .par_iter_mut()
         .map(|v| {
             // Copies and second halves of interrupted quotes never group: their original (or
             // first half, which holds the whole quote) stands for them.
-            if v.copy_of.is_some() || v.part_of.is_some() {
+            let keys = if v.copy_of.is_some() || v.part_of.is_some() {
                 Vec::new()
             } else {
                 v.bigram_keys()
-            }
+            };
+            // The word keys go while the index is built, grouping's peak; aligning makes them
+            // again for the versions with partners, and most versions have none.
+            v.keys.take();
+            keys
         })
         .collect();
+    let versions: &[Version] = versions;
     let n = versions.len();
     let mut version_of: Vec<u32> = (0..n as u32).collect();
     version_of.sort_unstable_by_key(|&v| (keys[v as usize].len(), v));
@@ -1012,13 +1029,14 @@ const REFERENCES_PER_WINDOW: usize = 2048;
 /// join it. The alignments are made in parallel a window of references at a time, for the
 /// candidates not in a group when the window starts; the greedy pass then takes them in order,
 /// so the groups are those of a pass one reference at a time.
-pub fn group(versions: &[Version]) -> Grouping {
+pub fn group(versions: &mut [Version]) -> Grouping {
     group_in_windows(versions, REFERENCES_PER_WINDOW)
 }
 
-fn group_in_windows(versions: &[Version], references_per_window: usize) -> Grouping {
+fn group_in_windows(versions: &mut [Version], references_per_window: usize) -> Grouping {
     use rayon::prelude::*;
     let (partners, mut limits) = candidates(versions);
+    let versions: &[Version] = versions;
     let mut too_large = BTreeSet::new();
     let mut assigned = vec![false; versions.len()];
     let mut groups = Vec::new();

@@ -6,7 +6,7 @@ fn version(doc: usize, speaker: Option<&str>, text: &str) -> Version {
 
 #[test]
 fn a_truncation_and_a_fragment_join_the_fullest_version() {
-    let versions = vec![
+    let mut versions = vec![
         version(
             0,
             Some("Ana Duarte"),
@@ -20,7 +20,7 @@ fn a_truncation_and_a_fragment_join_the_fullest_version() {
             "The weather in the capital was mild on Friday.",
         ),
     ];
-    let groups = group(&versions).groups;
+    let groups = group(&mut versions).groups;
     assert_eq!(groups.len(), 1);
     assert_eq!(groups[0].reference, 0);
     assert_eq!(groups[0].members, [1, 2]);
@@ -28,7 +28,7 @@ fn a_truncation_and_a_fragment_join_the_fullest_version() {
 
 #[test]
 fn the_same_words_from_another_speaker_join_only_when_long_and_close() {
-    let versions = vec![
+    let mut versions = vec![
         version(
             0,
             Some("Ana Duarte"),
@@ -41,7 +41,7 @@ fn the_same_words_from_another_speaker_join_only_when_long_and_close() {
         ),
         version(2, Some("Tomas Reyke"), "it will stay open"),
     ];
-    let groups = group(&versions).groups;
+    let groups = group(&mut versions).groups;
     assert_eq!(groups.len(), 1);
     assert_eq!(groups[0].members, [1]);
     assert_eq!(groups[0].speakers, ["Ana Duarte", "Tomas Reyke"]);
@@ -49,7 +49,7 @@ fn the_same_words_from_another_speaker_join_only_when_long_and_close() {
 
 #[test]
 fn members_never_chain_through_a_shared_fragment() {
-    let versions = vec![
+    let mut versions = vec![
         version(
             0,
             Some("Ana Duarte"),
@@ -66,7 +66,7 @@ fn members_never_chain_through_a_shared_fragment() {
             "the agreement this week is a good one for the country and its workers,",
         ),
     ];
-    let groups = group(&versions).groups;
+    let groups = group(&mut versions).groups;
     let grouped: Vec<usize> = groups.iter().flat_map(|g| g.members.clone()).collect();
     assert!(grouped.contains(&1));
     assert!(
@@ -114,14 +114,14 @@ fn grouping_a_window_of_references_at_a_time_makes_the_groups_of_one_at_a_time()
         let doc = versions.len();
         versions.push(version(doc, Some("Ana Duarte"), text));
     }
-    let one = group_in_windows(&versions, 1);
+    let one = group_in_windows(&mut versions, 1);
     let mut taken = std::collections::BTreeSet::new();
     for group in &one.groups {
         for &v in std::iter::once(&group.reference).chain(&group.members) {
             assert!(taken.insert(v), "version {v} is in two groups");
         }
     }
-    let all = group_in_windows(&versions, usize::MAX);
+    let all = group_in_windows(&mut versions, usize::MAX);
     assert!(one.groups.len() >= 3, "{} groups", one.groups.len());
     assert_eq!(format!("{:?}", one.groups), format!("{:?}", all.groups));
     assert_eq!(one.limits, all.limits);

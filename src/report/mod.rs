@@ -582,7 +582,7 @@ fn quote_id(path: &str, index: usize) -> QuoteId {
 /// The id of a version: its quote's.
 fn version_id(analysis: &Analysis, version: usize) -> QuoteId {
     let v = &analysis.versions[version];
-    quote_id(&v.path, v.quote)
+    quote_id(&v.origin.path, v.quote)
 }
 
 fn version_location(analysis: &Analysis, version: usize) -> (usize, usize) {
@@ -754,7 +754,7 @@ fn finding_entry(analysis: &Analysis, index: usize) -> FindingEntry<'_> {
         "{} of {}'s words at {}:{}{}",
         pair.divergence.class.as_str(),
         a.speaker.as_deref().unwrap_or("an unnamed speaker"),
-        a.path,
+        a.origin.path,
         reference_line,
         if finding.reasons.len() > 1 {
             format!(" ({})", finding.reasons.join(", "))
@@ -768,14 +768,14 @@ fn finding_entry(analysis: &Analysis, index: usize) -> FindingEntry<'_> {
         severity: finding.level,
         group: format!("g{}", finding.group + 1),
         quote: id(pair.b),
-        path: &b.path,
+        path: &b.origin.path,
         file: &analysis.documents[b.doc].file,
         line,
         column,
         end_line,
         end_column,
         reference: id(pair.a),
-        reference_path: &a.path,
+        reference_path: &a.origin.path,
         reference_file: &analysis.documents[a.doc].file,
         reference_line,
         reference_column,
