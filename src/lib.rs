@@ -296,6 +296,11 @@ impl Analysis {
     /// counts its cache lookup; returns the files' cache entries.
     fn add_files(&mut self, per_file: Vec<FileResult>) -> Vec<cache::Fresh> {
         let mut entries = Vec::with_capacity(per_file.len());
+        // Held for the run: made at their exact length.
+        let documents: usize = per_file.iter().map(|file| file.documents.len()).sum();
+        self.documents.reserve_exact(documents);
+        self.extractions.reserve_exact(documents);
+        self.attributions.reserve_exact(documents);
         for file in per_file {
             match file.lookup {
                 Lookup::Hit => self.cache.hits += 1,
