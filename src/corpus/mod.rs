@@ -242,8 +242,8 @@ impl SourceMap {
 
 /// Starts of lines of the original file, for byte → line:column.
 ///
-/// Columns count characters from the line start; on long lines a checkpoint every
-/// [`COLUMN_CHECKPOINT_BYTES`] records the count so far, so finding a column never scans more
+/// Columns count characters from the line start; on long lines a checkpoint every 512 bytes
+/// (`COLUMN_CHECKPOINT_BYTES`) records the count so far, so finding a column never scans more
 /// than that (a 50 MB article on one line stays linear).
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
