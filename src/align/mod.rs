@@ -586,12 +586,12 @@ impl BigramIndex {
             let count: usize = keys
                 .iter()
                 .zip(&passed)
-                .map(|(own, &passed)| keys_in_range(own, passed, range).count())
+                .map(|(own, &before)| keys_in_range(own, before, range).count())
                 .sum();
             pairs.clear();
             pairs.reserve_exact(count);
-            for (v, (own, &passed)) in keys.iter().zip(&passed).enumerate() {
-                pairs.extend(keys_in_range(own, passed, range).map(|&key| (key, v as u32)));
+            for (v, (own, &before)) in keys.iter().zip(&passed).enumerate() {
+                pairs.extend(keys_in_range(own, before, range).map(|&key| (key, v as u32)));
             }
             pairs.par_sort_unstable();
             let distinct = pairs
@@ -871,7 +871,7 @@ fn candidates(versions: &mut [Version]) -> (Vec<Vec<usize>>, Vec<LimitHit>) {
                 v.bigram_keys()
             };
             // The word keys go while the index is built, grouping's peak; aligning makes them
-            // again for the versions with partners, and most versions have none.
+            // again only for the versions with partners.
             v.keys.take();
             keys
         })
