@@ -581,24 +581,19 @@ impl BigramIndex {
         let mut posting_starts = vec![0u32];
         let mut id = 0u32;
         let mut last_key = None;
-        let mut pairs: Vec<(u64, u32)> = Vec::new();
+        let mut in_range = [0usize; KEY_RANGES as usize];
+        for &key in keys.iter().flatten() {
+            in_range[key_range(key) as usize] += 1;
+        }
+        let mut pairs: Vec<(u64, u32)> =
+            Vec::with_capacity(in_range.iter().copied().max().unwrap_or(0));
         for range in 0..KEY_RANGES {
-            let count: usize = keys
-                .iter()
-                .zip(&passed)
-                .map(|(own, &before)| keys_in_range(own, before, range).count())
-                .sum();
             pairs.clear();
-            pairs.reserve_exact(count);
             for (v, (own, &before)) in keys.iter().zip(&passed).enumerate() {
                 pairs.extend(keys_in_range(own, before, range).map(|&key| (key, v as u32)));
             }
             pairs.par_sort_unstable();
-            let distinct = pairs
-                .iter()
-                .enumerate()
-                .filter(|&(i, &(key, _))| i == 0 || pairs[i - 1].0 != key)
-                .count();
+            let distinct = pairs.chunk_by(|a, b| a.0 == b.0).count();
             posting_starts.reserve_exact(distinct);
             for &(key, v) in &pairs {
                 if last_key.is_some_and(|last| last != key) {

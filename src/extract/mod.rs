@@ -1,11 +1,12 @@
 //! Extract: find every quotation in a document.
 //!
 //! One left-to-right scan over the document's blocks with a table of opening → closing marks
-//! (the private `marks` module), never pairing marks by count. Context decides what a straight `"` or `'`, or a
-//! `’`, is: an apostrophe (don’t, the union’s, ’90s, rock ’n’ roll), an opening mark or a closing
-//! one. A quote opened inside another is recorded in the outer quote's `nested` list. A quote
-//! that runs over paragraphs in the news convention (no closing mark at the end of a paragraph,
-//! an opening mark at the start of the next) is one quote with one segment per paragraph.
+//! (the private `marks` module), never pairing marks by count. Context decides what a straight
+//! `"` or `'`, or a `’`, is: an apostrophe (don’t, the union’s, ’90s, rock ’n’ roll), an opening
+//! mark or a closing one. A quote opened inside another is recorded in the outer quote's
+//! `nested` list. A quote that runs over paragraphs in the news convention (no closing mark at
+//! the end of a paragraph, an opening mark at the start of the next) is one quote with one
+//! segment per paragraph.
 //!
 //! Copy that breaks the conventions is read the way a person reads it, and each guess is a
 //! warning diagnostic saying what was assumed:
