@@ -163,11 +163,30 @@ pub struct Finding {
     pub group: usize,
     pub pair: usize,
     pub level: Level,
-    pub fingerprint: String,
+    pub fingerprint: Fingerprint,
     /// Why: the class, flags, misattribution and framing, as names.
     pub reasons: Vec<&'static str>,
-    /// An editor accepted it (see [`crate::review`]): it is reported, but fails no run.
-    pub accepted: Option<crate::review::Acceptance>,
+    /// An editor accepted it (see [`crate::review`]): it is reported, but fails no run. Boxed:
+    /// a corpus has hundreds of thousands of findings, and few are accepted.
+    pub accepted: Option<Box<crate::review::Acceptance>>,
+}
+
+/// A finding's fingerprint: stable across runs and edits elsewhere (a hash of the pair's
+/// normalised words, class and flags). Written, and compared with baselines and `[[accept]]`
+/// entries, as 16 hexadecimal digits; held as the number, so a finding owns no string for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Fingerprint(u64);
+
+impl std::fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+impl serde::Serialize for Fingerprint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 fn cue_of(attributions: &[Attributed], version: &Version) -> (Option<String>, Option<CueClass>) {
@@ -256,7 +275,7 @@ fn days_apart(a: &str, b: &str) -> Option<i64> {
 
 /// Groups judged before their findings are made and their versions' tokens let go: judging
 /// tokenises every version of a group, and those tokens are never held for the whole corpus.
-const GROUPS_PER_WINDOW: usize = 4096;
+const GROUPS_PER_WINDOW: usize = 1024;
 
 /// Judges every group (pairs, copies, occasion) and finds what to report, in group and pair
 /// order. Groups are judged in parallel a window at a time; once a window's findings are made,
@@ -280,7 +299,7 @@ fn judge_and_find_in_windows(
     let mut copies_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (index, version) in versions.iter().enumerate() {
         if let Some(original) = version.copy_of {
-            copies_of.entry(original).or_default().push(index);
+            copies_of.entry(original as usize).or_default().push(index);
         }
     }
     use rayon::prelude::*;
@@ -393,10 +412,10 @@ impl StableHash {
 }
 
 /// The fingerprint of some parts, in hex.
-fn fingerprint(parts: &[&str]) -> String {
+fn fingerprint(parts: &[&str]) -> Fingerprint {
     let mut hash = StableHash::new();
     parts.iter().for_each(|part| hash.part(part));
-    format!("{:016x}", hash.value())
+    Fingerprint(hash.value())
 }
 
 /// Adds the findings of one judged group, the `group_index`th, in pair order.

@@ -122,8 +122,9 @@ pub fn apply(analysis: &mut Analysis, review: &Review) {
     let mut findings = std::mem::take(&mut analysis.findings);
     findings.retain_mut(|finding| {
         let pair = &analysis.groups[finding.group].pairs[finding.pair];
-        if baseline.contains(finding.fingerprint.as_str()) {
-            matched.insert(finding.fingerprint.clone());
+        let fingerprint = finding.fingerprint.to_string();
+        if baseline.contains(fingerprint.as_str()) {
+            matched.insert(fingerprint);
             summary.baselined += 1;
             return false;
         }
@@ -136,12 +137,13 @@ pub fn apply(analysis: &mut Analysis, review: &Review) {
         }
         finding.accepted = review
             .accepted_fingerprints
-            .get(&finding.fingerprint)
+            .get(&fingerprint)
             .map(|reason| Acceptance {
                 reason: reason.clone(),
                 by: review.config_name.clone(),
             })
-            .or_else(|| accepted_by_comment(analysis, b.doc, b.quote, &finding.reasons));
+            .or_else(|| accepted_by_comment(analysis, b.doc, b.quote, &finding.reasons))
+            .map(Box::new);
         true
     });
     analysis.findings = findings;

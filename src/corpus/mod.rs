@@ -247,11 +247,13 @@ impl SourceMap {
 /// than that (a 50 MB article on one line stays linear).
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
-    line_starts: Vec<usize>,
+    /// Byte offsets (in the indexed bytes) where lines start: `u32`, as every file read is
+    /// smaller than [`MAX_FILE_BYTES`], so a corpus's line index takes half the room.
+    line_starts: Vec<u32>,
     /// Bytes before the text proper (a byte-order mark): not part of line 1's columns.
     skip: usize,
     /// (file offset at a character start, characters from its line's start to it), sorted.
-    checkpoints: Vec<(usize, usize)>,
+    checkpoints: Vec<(u32, u32)>,
     /// How columns are counted: on the text, when it is the file from some byte on, else on a
     /// copy of the original bytes.
     columns: ColumnSource,
@@ -305,9 +307,10 @@ impl LineIndex {
             columns,
             origin: (0, 0),
         };
-        let ends = index.line_starts[1..].iter().copied().chain([file.len()]);
+        let starts = index.line_starts.iter().map(|&start| start as usize);
+        let ends = starts.clone().skip(1).chain([file.len()]);
         let mut checkpoints = Vec::new();
-        for (start, end) in index.line_starts.iter().copied().zip(ends) {
+        for (start, end) in starts.zip(ends) {
             let start = start.max(skip);
             let mut from = start;
             let mut counted = 0;
@@ -317,7 +320,7 @@ impl LineIndex {
                     at += 1;
                 }
                 counted += index.count(from, at, file);
-                checkpoints.push((at, counted));
+                checkpoints.push((narrow(at), narrow(counted)));
                 from = at;
                 at += COLUMN_CHECKPOINT_BYTES;
             }
@@ -344,14 +347,14 @@ impl LineIndex {
     fn local_line_col(&self, file_offset: usize, text: &str) -> (usize, usize) {
         let line = self
             .line_starts
-            .partition_point(|&s| s <= file_offset)
+            .partition_point(|&s| s as usize <= file_offset)
             .max(1);
-        let line_start = self.line_starts[line - 1].max(self.skip);
+        let line_start = (self.line_starts[line - 1] as usize).max(self.skip);
         let checkpoint = self
             .checkpoints
-            .partition_point(|&(at, _)| at <= file_offset);
+            .partition_point(|&(at, _)| at as usize <= file_offset);
         let (from, before) = match checkpoint.checked_sub(1).map(|i| self.checkpoints[i]) {
-            Some((at, counted)) if at > line_start => (at, counted),
+            Some((at, counted)) if at as usize > line_start => (at as usize, counted as usize),
             _ => (line_start, 0),
         };
         let counted = match &self.columns {
@@ -366,9 +369,15 @@ impl LineIndex {
     }
 }
 
-fn line_starts(file: &[u8]) -> Vec<usize> {
+/// An offset or count in a file read: one fits in `u32`, as no file read is
+/// [`MAX_FILE_BYTES`] or more.
+fn narrow(offset: usize) -> u32 {
+    u32::try_from(offset).expect("files read are smaller than MAX_FILE_BYTES")
+}
+
+fn line_starts(file: &[u8]) -> Vec<u32> {
     let mut starts = vec![0];
-    starts.extend(memchr::memchr_iter(b'\n', file).map(|i| i + 1));
+    starts.extend(memchr::memchr_iter(b'\n', file).map(|i| narrow(i + 1)));
     // Held as long as the document.
     crate::exact_len(starts)
 }
@@ -401,6 +410,21 @@ pub trait Loader: Sync {
     /// Reads a file: a binary or UTF-16 one is an error naming what the format wants, and
     /// gives no document.
     fn load(&self, path: &str, bytes: &[u8]) -> Loaded {
+        if bytes.len() >= MAX_FILE_BYTES {
+            return Loaded {
+                documents: Vec::new(),
+                diagnostics: vec![Diagnostic::file(
+                    Severity::Error,
+                    path,
+                    "file-too-large",
+                    format!(
+                        "{} bytes, and quotecheck reads files of less than 4 GiB; skipped \
+                         (split it into smaller files)",
+                        bytes.len()
+                    ),
+                )],
+            };
+        }
         match text::binary_problem(bytes) {
             Some(problem) => Loaded {
                 documents: Vec::new(),
@@ -415,6 +439,9 @@ pub trait Loader: Sync {
         }
     }
 }
+
+/// Files this size or larger are not read: offsets into a file are held in 32 bits.
+pub const MAX_FILE_BYTES: usize = u32::MAX as usize;
 
 /// The warning for a file with nothing to read: `what` says what it lacks.
 pub(crate) fn empty_warning(path: &str, what: &str) -> Diagnostic {

@@ -233,7 +233,7 @@ pub struct PairEntry<'a> {
 pub struct FindingEntry<'a> {
     pub id: String,
     /// Stable across runs and edits elsewhere: the pair's normalised words, class and flags.
-    pub fingerprint: &'a str,
+    pub fingerprint: crate::findings::Fingerprint,
     pub severity: Level,
     pub group: String,
     /// The diverging version and where it is (`file` is `path` but for a JSONL record).
@@ -589,7 +589,7 @@ fn version_location(analysis: &Analysis, version: usize) -> (usize, usize) {
     let v = &analysis.versions[version];
     let doc = &analysis.documents[v.doc];
     let start = analysis.extractions[v.doc].quotes[v.quote].start();
-    doc.line_col(start + v.passage.as_ref().map_or(0, |p| p.start))
+    doc.line_col(start + v.passage.as_ref().map_or(0, |p| p.start as usize))
 }
 
 /// The framing of each version of a group, in `members` order.
@@ -645,7 +645,7 @@ fn version_end(analysis: &Analysis, version: usize) -> (usize, usize) {
     let doc = &analysis.documents[v.doc];
     let quote = &analysis.extractions[v.doc].quotes[v.quote];
     let end = match &v.passage {
-        Some(passage) => quote.start() + passage.end,
+        Some(passage) => quote.start() + passage.end as usize,
         None => quote.end(),
     };
     doc.line_col(end)
@@ -764,7 +764,7 @@ fn finding_entry(analysis: &Analysis, index: usize) -> FindingEntry<'_> {
     );
     FindingEntry {
         id: format!("f{}", index + 1),
-        fingerprint: &finding.fingerprint,
+        fingerprint: finding.fingerprint,
         severity: finding.level,
         group: format!("g{}", finding.group + 1),
         quote: id(pair.b),
@@ -785,7 +785,7 @@ fn finding_entry(analysis: &Analysis, index: usize) -> FindingEntry<'_> {
         framing_diverges: pair.framing.diverges,
         reasons: &finding.reasons,
         message,
-        accepted: finding.accepted.clone(),
+        accepted: finding.accepted.as_deref().cloned(),
         speaker: a.speaker.as_deref(),
         text: &b.text,
         reference_text: &a.text,
