@@ -183,6 +183,23 @@ impl std::fmt::Display for Fingerprint {
     }
 }
 
+impl std::str::FromStr for Fingerprint {
+    type Err = ();
+
+    /// Only as written (16 lower-case hexadecimal digits), so a baseline or `[[accept]]` entry
+    /// matches exactly the findings whose written fingerprint it equals.
+    fn from_str(written: &str) -> Result<Self, ()> {
+        let as_written = written.len() == 16
+            && written
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        if !as_written {
+            return Err(());
+        }
+        u64::from_str_radix(written, 16).map(Self).map_err(|_| ())
+    }
+}
+
 impl serde::Serialize for Fingerprint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
@@ -535,5 +552,28 @@ mod tests {
     fn fingerprints_are_stable_and_sensitive() {
         assert_eq!(fingerprint(&["a b", "a"]), fingerprint(&["a b", "a"]));
         assert_ne!(fingerprint(&["a b", "a"]), fingerprint(&["a", "b a"]));
+    }
+
+    #[test]
+    fn fingerprints_are_read_back_only_as_written() {
+        let found = fingerprint(&["we will act", "we act", "altered"]);
+        let written = found.to_string();
+        assert_eq!(written.len(), 16);
+        assert_eq!(written.parse::<Fingerprint>(), Ok(found));
+        assert_eq!(
+            "0e492e80d8b41f41".parse::<Fingerprint>(),
+            Ok(Fingerprint(0x0e49_2e80_d8b4_1f41))
+        );
+        assert!(
+            "0E492E80D8B41F41".parse::<Fingerprint>().is_err(),
+            "upper case"
+        );
+        assert!(written[1..].parse::<Fingerprint>().is_err(), "15 digits");
+        assert!(
+            format!("+{}", &written[1..])
+                .parse::<Fingerprint>()
+                .is_err()
+        );
+        assert!("0e492e80d8b41f4g".parse::<Fingerprint>().is_err());
     }
 }

@@ -472,6 +472,13 @@ pub(crate) fn exact_len<T>(mut list: Vec<T>) -> Vec<T> {
     exact
 }
 
+/// An offset into a document or file, or a version's index, in the 32 bits the records a
+/// corpus holds millions of keep them in: no file of [`corpus::MAX_FILE_BYTES`] or more is
+/// read, and a corpus has fewer than 2³² quotes.
+pub(crate) fn narrow(offset_or_index: usize) -> u32 {
+    u32::try_from(offset_or_index).expect("offsets and version indices fit in 32 bits")
+}
+
 /// The text on one line: runs of whitespace (line breaks of hard-wrapped copy) as one space.
 pub(crate) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::Analysis;
-use crate::findings::Level;
+use crate::findings::{Fingerprint, Level};
 
 /// The version of the baseline file format.
 pub const BASELINE_VERSION: u32 = 1;
@@ -97,13 +97,19 @@ fn canonical(path: &str) -> PathBuf {
 
 /// Marks accepted findings and leaves out baselined ones and those outside the changed files.
 pub fn apply(analysis: &mut Analysis, review: &Review) {
-    let baseline: BTreeSet<&str> = review
+    // Entries are read as fingerprints once; one that is not a fingerprint matches nothing.
+    let baseline: BTreeSet<Fingerprint> = review
         .baseline
         .iter()
         .flat_map(|b| &b.findings)
-        .map(|e| e.fingerprint.as_str())
+        .filter_map(|e| e.fingerprint.parse().ok())
         .collect();
-    let mut matched: BTreeSet<String> = BTreeSet::new();
+    let accepted: BTreeMap<Fingerprint, &String> = review
+        .accepted_fingerprints
+        .iter()
+        .filter_map(|(fingerprint, reason)| Some((fingerprint.parse().ok()?, reason)))
+        .collect();
+    let mut matched: BTreeSet<Fingerprint> = BTreeSet::new();
     let mut summary = Summary {
         outside_changed_files: review.changed.as_ref().map(|_| 0),
         ..Summary::default()
@@ -122,9 +128,8 @@ pub fn apply(analysis: &mut Analysis, review: &Review) {
     let mut findings = std::mem::take(&mut analysis.findings);
     findings.retain_mut(|finding| {
         let pair = &analysis.groups[finding.group].pairs[finding.pair];
-        let fingerprint = finding.fingerprint.to_string();
-        if baseline.contains(fingerprint.as_str()) {
-            matched.insert(fingerprint);
+        if baseline.contains(&finding.fingerprint) {
+            matched.insert(finding.fingerprint);
             summary.baselined += 1;
             return false;
         }
@@ -135,10 +140,9 @@ pub fn apply(analysis: &mut Analysis, review: &Review) {
             }
             return false;
         }
-        finding.accepted = review
-            .accepted_fingerprints
-            .get(&fingerprint)
-            .map(|reason| Acceptance {
+        finding.accepted = accepted
+            .get(&finding.fingerprint)
+            .map(|&reason| Acceptance {
                 reason: reason.clone(),
                 by: review.config_name.clone(),
             })
@@ -151,7 +155,12 @@ pub fn apply(analysis: &mut Analysis, review: &Review) {
         .baseline
         .iter()
         .flat_map(|b| &b.findings)
-        .filter(|e| !matched.contains(&e.fingerprint))
+        .filter(|e| {
+            e.fingerprint
+                .parse()
+                .ok()
+                .is_none_or(|fingerprint| !matched.contains(&fingerprint))
+        })
         .cloned()
         .collect();
     analysis.review = summary;

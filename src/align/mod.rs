@@ -98,7 +98,7 @@ pub struct Version {
     /// group are judged, so most versions never hold them (nor the room for them).
     matching: std::sync::OnceLock<Box<Matching>>,
     /// Another version this one is a copy of (syndicated wire copy), by index. This and the
-    /// two below are 32-bit (see [`narrow`]): a corpus holds a version per quote.
+    /// two below are 32-bit (see [`crate::narrow`]): a corpus holds a version per quote.
     pub copy_of: Option<u32>,
     /// The version this one is the second half of (an interrupted quote): matched with it.
     pub part_of: Option<u32>,
@@ -336,12 +336,6 @@ fn body_hash(doc: &crate::corpus::Document) -> Option<u64> {
 /// never a letter's byte).
 const SEPARATOR: u8 = 0x1f;
 
-/// A version index or an offset in a quote's text as a version holds it: both fit in 32 bits
-/// (a corpus has fewer than 2³² quotes, and a file read is under 4 GiB).
-fn narrow(index: usize) -> u32 {
-    u32::try_from(index).expect("version indices and text offsets fit in 32 bits")
-}
-
 /// The versions of one document's quotes, with document-local links (`part_of` indexes the
 /// document's own versions until [`versions`] shifts it).
 fn document_versions(analysis: &crate::Analysis, doc_index: usize) -> Vec<Version> {
@@ -371,7 +365,7 @@ fn document_versions(analysis: &crate::Analysis, doc_index: usize) -> Vec<Versio
         let version = Version {
             kind: quote.kind,
             transcript: doc.meta.kind == DocKind::Transcript,
-            part_of: quote.continues.map(narrow),
+            part_of: quote.continues.map(crate::narrow),
             in_boilerplate: doc.blocks[quote.block].boilerplate,
             ..Version::with_origin(doc_index, quote_index, speaker, origin.clone(), text)
         };
@@ -407,8 +401,8 @@ pub fn versions(analysis: &crate::Analysis) -> Vec<Version> {
             let first = versions.len();
             first_version_of_doc.push(first);
             for (quote_index, version) in own.iter_mut().enumerate() {
-                version.copy_of = copy_base.map(|base| narrow(base + quote_index));
-                version.part_of = version.part_of.map(|local| narrow(first) + local);
+                version.copy_of = copy_base.map(|base| crate::narrow(base + quote_index));
+                version.part_of = version.part_of.map(|local| crate::narrow(first) + local);
             }
             versions.append(&mut own);
         },
@@ -1188,7 +1182,7 @@ pub fn split_transcript_groups(versions: &mut Vec<Version>, groups: Vec<Group>) 
         for (first, last, mut members) in clusters {
             let range = spans[first].start..spans[last].end;
             let mut passage = Version {
-                passage: Some(narrow(range.start)..narrow(range.end)),
+                passage: Some(crate::narrow(range.start)..crate::narrow(range.end)),
                 ..reference.clone()
             };
             passage.set_text(reference.text.slice(range));

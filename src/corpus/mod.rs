@@ -320,7 +320,7 @@ impl LineIndex {
                     at += 1;
                 }
                 counted += index.count(from, at, file);
-                checkpoints.push((narrow(at), narrow(counted)));
+                checkpoints.push((crate::narrow(at), crate::narrow(counted)));
                 from = at;
                 at += COLUMN_CHECKPOINT_BYTES;
             }
@@ -369,15 +369,9 @@ impl LineIndex {
     }
 }
 
-/// An offset or count in a file read: one fits in `u32`, as no file read is
-/// [`MAX_FILE_BYTES`] or more.
-fn narrow(offset: usize) -> u32 {
-    u32::try_from(offset).expect("files read are smaller than MAX_FILE_BYTES")
-}
-
 fn line_starts(file: &[u8]) -> Vec<u32> {
     let mut starts = vec![0];
-    starts.extend(memchr::memchr_iter(b'\n', file).map(|i| narrow(i + 1)));
+    starts.extend(memchr::memchr_iter(b'\n', file).map(|i| crate::narrow(i + 1)));
     // Held as long as the document.
     crate::exact_len(starts)
 }
