@@ -124,9 +124,9 @@ pub enum FramingRule {
 /// Two members' framings: their cue classes, and whether they diverge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Framing {
-    pub a_cue: Option<String>,
+    pub a_cue: Option<compact_str::CompactString>,
     pub a_class: Option<CueClass>,
-    pub b_cue: Option<String>,
+    pub b_cue: Option<compact_str::CompactString>,
     pub b_class: Option<CueClass>,
     pub diverges: bool,
     /// The rule that made them diverge.
@@ -206,12 +206,15 @@ impl serde::Serialize for Fingerprint {
     }
 }
 
-fn cue_of(attributions: &[Attributed], version: &Version) -> (Option<String>, Option<CueClass>) {
+fn cue_of(
+    attributions: &[Attributed],
+    version: &Version,
+) -> (Option<compact_str::CompactString>, Option<CueClass>) {
     let attribution = attributions
         .get(version.doc)
         .and_then(|a| a.quotes.get(version.quote));
     (
-        attribution.and_then(|a| a.cue_written().map(str::to_string)),
+        attribution.and_then(|a| a.cue.as_ref().map(|(written, _)| written.clone())),
         attribution.and_then(|a| a.cue_class()),
     )
 }

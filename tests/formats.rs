@@ -168,9 +168,7 @@ fn front_matter(doc: &Document) -> String {
 }
 
 fn blocks(doc: &Document) -> impl Iterator<Item = (BlockRole, &str)> {
-    doc.blocks
-        .iter()
-        .map(|b| (b.role, &doc.text[b.span.clone()]))
+    doc.blocks.iter().map(|b| (b.role, &doc.text[b.span()]))
 }
 
 fn to_txt(doc: &Document) -> String {

@@ -158,7 +158,7 @@ fn check_loader_invariants(loader: &dyn Loader, bytes: &[u8]) {
                 assert!(
                     doc.blocks
                         .iter()
-                        .any(|b| b.span.start <= segment.start && segment.end <= b.span.end),
+                        .any(|b| b.span().start <= segment.start && segment.end <= b.span().end),
                     "segment outside every block"
                 );
                 previous_end = segment.end;

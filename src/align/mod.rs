@@ -317,7 +317,7 @@ fn body_hash(doc: &crate::corpus::Document) -> Option<u64> {
         .iter()
         .filter(|b| b.role != crate::corpus::BlockRole::Title)
     {
-        for c in doc.text[block.span.clone()].chars().chain([' ']) {
+        for c in doc.text[block.span()].chars().chain([' ']) {
             if c.is_ascii_alphanumeric() {
                 letters.push(c.to_ascii_lowercase() as u8);
             } else if c.is_alphanumeric() {

@@ -1036,7 +1036,7 @@ impl People {
         let mut people: Vec<Person> = Vec::new();
         let mut organisations = Vec::new();
         for (block, buffer) in doc.blocks.iter().zip(buffers) {
-            if crate::lexicon::is_furniture(&doc.text[block.span.clone()]) {
+            if crate::lexicon::is_furniture(&doc.text[block.span()]) {
                 continue;
             }
             let tokens = buffer.all();

@@ -73,7 +73,7 @@ pub fn attribute(doc: &Document, quotes: &[Quote]) -> Attributed {
     let buffers: Vec<TokenBuf> = doc
         .blocks
         .iter()
-        .map(|b| TokenBuf::of(&doc.text, b.span.clone(), &blanks_in(quotes, &b.span)))
+        .map(|b| TokenBuf::of(&doc.text, b.span(), &blanks_in(quotes, &b.span())))
         .collect();
     let people = People::find(doc, &buffers);
     let mut results: Vec<Attribution> = Vec::with_capacity(quotes.len());
@@ -162,8 +162,8 @@ fn attribute_one(
     }
     let block = &doc.blocks[quote.block];
     let text = doc.text.as_str();
-    let sentence = sentence_start(text, block.span.start, quote.open_at)
-        ..sentence_end_after(text, quote, block.span.end);
+    let sentence = sentence_start(text, block.span().start, quote.open_at)
+        ..sentence_end_after(text, quote, block.span().end);
     let tokens = buffers[quote.block].view(sentence.clone());
     let Some(at) = tokens.quote_at(quote.open_at) else {
         return Attribution::default();
@@ -171,11 +171,11 @@ fn attribute_one(
     // A quote over several paragraphs is tagged after its last one.
     let last_block = doc
         .blocks
-        .partition_point(|b| b.span.start <= quote.end())
+        .partition_point(|b| b.span().start <= quote.end())
         .saturating_sub(1)
         .max(quote.block);
     let tail_tokens = (last_block != quote.block).then(|| {
-        let span = &doc.blocks[last_block].span;
+        let span = doc.blocks[last_block].span();
         buffers[last_block].view(span.start..sentence_end_after(text, quote, span.end))
     });
     let previous_sentence = || {
@@ -186,10 +186,10 @@ fn attribute_one(
             quotes[previous].block == quote.block
                 && quotes[previous].close_end > sentence.start.saturating_sub(MAX_LOOKBACK)
         });
-        if !lead.is_empty() || sentence.start <= block.span.start || quoted_between {
+        if !lead.is_empty() || sentence.start <= block.span().start || quoted_between {
             return None;
         }
-        let previous = sentence_start(text, block.span.start, sentence.start.saturating_sub(1));
+        let previous = sentence_start(text, block.span().start, sentence.start.saturating_sub(1));
         let before = buffers[quote.block].view(previous..sentence.start);
         before.cue_subject(before.len())
     };
@@ -336,12 +336,12 @@ fn introduced(context: &Context, quote: &Quote) -> Option<Attribution> {
     const MAX_INTRODUCTION_WORDS: usize = 30;
     let text = doc.text.as_str();
     let block = &doc.blocks[quote.block];
-    if !text[block.span.start..quote.open_at].trim().is_empty() {
+    if !text[block.span().start..quote.open_at].trim().is_empty() {
         return None;
     }
     let previous = &doc.blocks[quote.block.checked_sub(1)?];
-    let paragraph = &text[previous.span.clone()];
-    let quoted = !blanks_in(quotes, &previous.span).is_empty();
+    let paragraph = &text[previous.span()];
+    let quoted = !blanks_in(quotes, &previous.span()).is_empty();
     let words = paragraph
         .split_whitespace()
         .take(MAX_INTRODUCTION_WORDS + 1)
@@ -387,7 +387,7 @@ fn continuation(
 ) -> Option<Attribution> {
     let text = doc.text.as_str();
     let block = &doc.blocks[quote.block];
-    let lead = text[sentence_start(text, block.span.start, quote.open_at)..quote.open_at].trim();
+    let lead = text[sentence_start(text, block.span().start, quote.open_at)..quote.open_at].trim();
     if !lead.is_empty() {
         return None;
     }
@@ -400,7 +400,7 @@ fn continuation(
         // The previous quote may have run over paragraphs; it ends in the block before.
         doc.blocks
             .get(quote.block.checked_sub(1)?)
-            .is_some_and(|b| b.span.contains(&previous.end()) || b.span.end == previous.end())
+            .is_some_and(|b| b.span().contains(&previous.end()) || b.span().end == previous.end())
     };
     let between = &text[previous.close_end.min(quote.open_at)..quote.open_at];
     let words_between = between.split_whitespace().take(40).count();

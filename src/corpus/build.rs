@@ -91,11 +91,8 @@ impl TextBuilder {
         let lead = raw.len() - raw.trim_start().len();
         let trimmed = raw.trim().len();
         if trimmed > 0 {
-            self.blocks.push(Block {
-                span: start + lead..start + lead + trimmed,
-                role,
-                boilerplate: false,
-            });
+            self.blocks
+                .push(Block::new(start + lead..start + lead + trimmed, role));
         }
     }
 
@@ -177,7 +174,7 @@ mod tests {
         builder.push(&Piece::Copied(16..18), file);
         let (text, map, blocks) = builder.finish();
         assert_eq!(text, "“Yes‘no");
-        assert_eq!(blocks[0].span, 0..text.len());
+        assert_eq!(blocks[0].span(), 0..text.len());
         assert_eq!(map.file_offset(0), 3);
         assert_eq!(map.file_offset("“".len()), 10, "Y");
         assert_eq!(

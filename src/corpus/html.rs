@@ -820,10 +820,7 @@ mod tests {
     }
 
     fn paragraphs(doc: &super::super::Document) -> Vec<&str> {
-        doc.blocks
-            .iter()
-            .map(|b| &doc.text[b.span.clone()])
-            .collect()
+        doc.blocks.iter().map(|b| &doc.text[b.span()]).collect()
     }
 
     #[test]

@@ -139,7 +139,7 @@ impl Loader for MarkdownLoader {
             blocks
                 .iter()
                 .find(|b| b.role == BlockRole::Title)
-                .map(|b| text[b.span.clone()].to_string())
+                .map(|b| text[b.span()].to_string())
         });
         let mut document = assemble(
             path,
@@ -184,7 +184,7 @@ mod tests {
         let blocks: Vec<(&str, BlockRole)> = doc
             .blocks
             .iter()
-            .map(|b| (&doc.text[b.span.clone()], b.role))
+            .map(|b| (&doc.text[b.span()], b.role))
             .collect();
         assert_eq!(
             blocks,

@@ -65,11 +65,30 @@ pub enum BlockRole {
 /// multi-paragraph conventions the extractor knows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {
-    /// Byte range in [`Document::text`], without surrounding whitespace or line breaks.
-    pub span: Range<usize>,
+    /// Byte range in [`Document::text`], without surrounding whitespace or line breaks: 32-bit
+    /// (see [`crate::narrow`]), as a corpus holds millions of blocks.
+    start: u32,
+    end: u32,
     pub role: BlockRole,
     /// Site furniture around the article: teasers for other stories, "Recommended" lists.
     pub boilerplate: bool,
+}
+
+impl Block {
+    /// A block of `role` at `span` of the text, not (yet) marked as boilerplate.
+    pub fn new(span: Range<usize>, role: BlockRole) -> Self {
+        Self {
+            start: crate::narrow(span.start),
+            end: crate::narrow(span.end),
+            role,
+            boilerplate: false,
+        }
+    }
+
+    /// Byte range in [`Document::text`].
+    pub fn span(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
 }
 
 /// Blocks a teaser may span between two lines of site furniture.
@@ -82,7 +101,7 @@ pub(crate) fn mark_boilerplate(text: &str, blocks: &mut [Block]) {
     let furniture: Vec<usize> = blocks
         .iter()
         .enumerate()
-        .filter(|(_, b)| crate::lexicon::is_furniture(&text[b.span.clone()]))
+        .filter(|(_, b)| crate::lexicon::is_furniture(&text[b.span()]))
         .map(|(i, _)| i)
         .collect();
     for &i in &furniture {
@@ -93,9 +112,7 @@ pub(crate) fn mark_boilerplate(text: &str, blocks: &mut [Block]) {
         .iter()
         .copied()
         .filter(|&i| {
-            let line = text[blocks[i].span.clone()]
-                .trim_start()
-                .to_ascii_lowercase();
+            let line = text[blocks[i].span()].trim_start().to_ascii_lowercase();
             !(line.starts_with("advertisement") || line.starts_with("share"))
         })
         .collect();
@@ -412,7 +429,7 @@ pub trait Loader: Sync {
                     path,
                     "file-too-large",
                     format!(
-                        "{} bytes, and quotecheck reads files of less than 4 GiB; skipped \
+                        "{} bytes, and quotecheck reads files of less than 1 GiB; skipped \
                          (split it into smaller files)",
                         bytes.len()
                     ),
@@ -434,8 +451,10 @@ pub trait Loader: Sync {
     }
 }
 
-/// Files this size or larger are not read: offsets into a file are held in 32 bits.
-pub const MAX_FILE_BYTES: usize = u32::MAX as usize;
+/// Files this size or larger are not read: offsets into a file and into its documents' text
+/// are held in 32 bits, and a text can be three times its file's bytes (every invalid byte
+/// becomes a U+FFFD of three).
+pub const MAX_FILE_BYTES: usize = 1 << 30;
 
 /// The warning for a file with nothing to read: `what` says what it lacks.
 pub(crate) fn empty_warning(path: &str, what: &str) -> Diagnostic {
@@ -612,7 +631,11 @@ pub(crate) fn assemble(
     source_map: SourceMap,
     lines: LineIndex,
 ) -> Document {
-    debug_assert!(blocks.windows(2).all(|w| w[0].span.end <= w[1].span.start));
+    debug_assert!(
+        blocks
+            .windows(2)
+            .all(|w| w[0].span().end <= w[1].span().start)
+    );
     // Documents are held for the whole run.
     let blocks = crate::exact_len(blocks);
     Document {

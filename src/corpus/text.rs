@@ -238,22 +238,15 @@ fn lay_out_body(
         let fm_title = text[span.clone()].to_string();
         let repeated = blocks
             .iter()
-            .position(|b| text[b.span.clone()].trim() == fm_title.trim());
+            .position(|b| text[b.span()].trim() == fm_title.trim());
         match repeated {
             Some(index) if index <= 2 => blocks[index].role = BlockRole::Title,
-            _ => blocks.insert(
-                0,
-                Block {
-                    span,
-                    role: BlockRole::Title,
-                    boilerplate: false,
-                },
-            ),
+            _ => blocks.insert(0, Block::new(span, BlockRole::Title)),
         }
         title = Some(fm_title);
     } else if let Some(index) = headline_block(text, &blocks).filter(|_| detect_headline) {
         blocks[index].role = BlockRole::Title;
-        title = Some(text[blocks[index].span.clone()].to_string());
+        title = Some(text[blocks[index].span()].to_string());
     }
     (title, blocks)
 }
@@ -412,11 +405,7 @@ fn paragraph_blocks(text: &str, lines: &[Line]) -> Vec<Block> {
                 .all(|&w| (HARD_WRAP_MIN_LINE..=HARD_WRAP_MAX_LINE).contains(&w));
         if hard_wrapped {
             let span = trim_span(text, run[0].span.start..run[run.len() - 1].span.end);
-            blocks.push(Block {
-                span,
-                role: BlockRole::Paragraph,
-                boilerplate: false,
-            });
+            blocks.push(Block::new(span, BlockRole::Paragraph));
         } else {
             let single = run.len() == 1;
             for line in run.iter() {
@@ -426,11 +415,7 @@ fn paragraph_blocks(text: &str, lines: &[Line]) -> Vec<Block> {
                 } else {
                     BlockRole::Paragraph
                 };
-                blocks.push(Block {
-                    span,
-                    role,
-                    boilerplate: false,
-                });
+                blocks.push(Block::new(span, role));
             }
         }
         run.clear();
@@ -478,7 +463,7 @@ fn is_subheading(line: &str) -> bool {
 /// The first block before the body that reads like a headline.
 fn headline_block(text: &str, blocks: &[Block]) -> Option<usize> {
     for (index, block) in blocks.iter().enumerate() {
-        let line = &text[block.span.clone()];
+        let line = &text[block.span()];
         if looks_like_body(line) {
             return None;
         }
@@ -510,6 +495,7 @@ fn looks_like_headline(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::MAX_FILE_BYTES;
 
     fn load(bytes: &[u8]) -> Loaded {
         TxtLoader.load("a.txt", bytes)
@@ -525,7 +511,7 @@ mod tests {
         assert_eq!(doc.meta.date.as_deref(), Some("2026-03-10"));
         assert_eq!(doc.meta.kind, DocKind::Transcript);
         assert_eq!(doc.blocks[0].role, BlockRole::Title);
-        assert_eq!(doc.line_col(doc.blocks[0].span.start), (2, 9));
+        assert_eq!(doc.line_col(doc.blocks[0].span().start), (2, 9));
     }
 
     #[test]
@@ -551,7 +537,7 @@ mod tests {
         let src = "Talks resume\n\nThe minister said on Friday that the talks would resume on\nMonday after a pause, and that both sides had agreed to\nmeet again.\n";
         let doc = &load(src.as_bytes()).documents[0];
         assert_eq!(doc.blocks.len(), 2);
-        assert!(doc.text[doc.blocks[1].span.clone()].ends_with("meet again."));
+        assert!(doc.text[doc.blocks[1].span()].ends_with("meet again."));
     }
 
     #[test]
@@ -592,6 +578,21 @@ mod tests {
         let loaded = load(b"");
         assert_eq!(loaded.diagnostics[0].code, "empty-file");
         assert_eq!(loaded.diagnostics[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn a_file_too_large_for_32_bit_offsets_is_refused_unread() {
+        // Zeroed pages the allocator maps but nobody touches: the loader refuses the file on
+        // its length alone, before reading a byte of it.
+        let huge = vec![0u8; MAX_FILE_BYTES];
+        let loaded = load(&huge);
+        assert!(loaded.documents.is_empty());
+        assert_eq!(loaded.diagnostics.len(), 1);
+        assert_eq!(loaded.diagnostics[0].code, "file-too-large");
+        assert_eq!(loaded.diagnostics[0].severity, Severity::Error);
+        assert!(loaded.diagnostics[0].message.contains("split it"));
+        let just_under = &huge[..MAX_FILE_BYTES - 1];
+        assert_ne!(load(just_under).diagnostics[0].code, "file-too-large");
     }
 
     #[test]

@@ -46,7 +46,7 @@ pub(super) fn classify(doc: &Document, raw: Vec<RawQuote>) -> (Vec<Quote>, Vec<R
         let kind = if quote.speaker_label.is_some() {
             Ok(QuoteKind::Direct)
         } else {
-            kind_of(text, block.span.clone(), block.role, &quote)
+            kind_of(text, block.span(), block.role, &quote)
         };
         match kind {
             Ok(kind) => {

@@ -242,7 +242,7 @@ impl<'d> Scanner<'d> {
 
     fn scan_block(&mut self, index: usize) {
         let block = &self.doc.blocks[index];
-        let span = block.span.clone();
+        let span = block.span();
         if self.doc.meta.kind == DocKind::Transcript
             && self.pending.is_none()
             && let Some(label) = speaker_label(&self.text[span.clone()])
@@ -464,7 +464,7 @@ impl<'d> Scanner<'d> {
         let Some(top) = self.stack.first().cloned() else {
             return;
         };
-        let span = self.doc.blocks[index].span.clone();
+        let span = self.doc.blocks[index].span();
         let segment = trim(self.text, top.content_start..span.end);
         let pending = self.pending.as_mut().expect("an open quote is pending");
         // Marks nested in the paragraph and never closed were not quotes.
@@ -480,10 +480,10 @@ impl<'d> Scanner<'d> {
         let too_long = pending.segments.len() >= MAX_QUOTE_PARAGRAPHS;
         // Only a quotation standing on its own (at a sentence start, after a colon, comma or
         // cue) runs on into the next paragraph; a stray mark inside a sentence does not.
-        let first_block = &self.doc.blocks[pending.first_block].span;
+        let first_block = self.doc.blocks[pending.first_block].span();
         let can_continue = ends_sentence
             && !too_long
-            && classify::opens_standalone(self.text, first_block, pending.mark_at);
+            && classify::opens_standalone(self.text, &first_block, pending.mark_at);
         let reopens = next.is_some_and(|b| starts_with_reopening(self.text, b, top.family));
         self.stack.clear();
         if can_continue && reopens {
@@ -558,7 +558,7 @@ fn speaker_label(paragraph: &str) -> Option<Range<usize>> {
 
 /// Whether a block opens with a mark that resumes a quote of `family` (news convention).
 fn starts_with_reopening(text: &str, block: &Block, family: Family) -> bool {
-    marks::mark_at(text, block.span.start).is_some_and(|(_, mark)| mark.reopens(family))
+    marks::mark_at(text, block.span().start).is_some_and(|(_, mark)| mark.reopens(family))
 }
 
 /// A range without the whitespace (including no-break and thin spaces) at its ends.

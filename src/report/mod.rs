@@ -556,14 +556,14 @@ impl<'a> Report<'a> {
 /// The sentence around a quote with the quote itself replaced by “…”, on one line.
 fn masked_sentence(doc: &crate::corpus::Document, quote: &crate::extract::Quote) -> String {
     use crate::extract::classify::{sentence_end, sentence_start};
-    let block = &doc.blocks[quote.block].span;
+    let block = doc.blocks[quote.block].span();
     let start = sentence_start(&doc.text, block.start, quote.open_at);
-    let last_block = &doc.blocks[doc
+    let last_block = doc.blocks[doc
         .blocks
-        .partition_point(|b| b.span.start <= quote.close_end)
+        .partition_point(|b| b.span().start <= quote.close_end)
         .saturating_sub(1)
         .max(quote.block)]
-    .span;
+    .span();
     let end = sentence_end(
         &doc.text,
         quote.close_end.min(last_block.end),

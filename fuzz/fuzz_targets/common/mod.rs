@@ -114,14 +114,15 @@ pub fn check_document(doc: &Document, file_len: usize) {
     let text = &doc.text;
     let mut last_end = 0;
     for block in &doc.blocks {
-        assert!(block.span.start <= block.span.end, "{:?}", block.span);
-        assert!(block.span.end <= text.len());
-        assert!(block.span.start >= last_end, "blocks overlap");
-        assert!(text.is_char_boundary(block.span.start) && text.is_char_boundary(block.span.end));
-        last_end = block.span.end;
-        assert!(doc.file_offset(block.span.start) <= file_len);
-        assert!(doc.file_offset(block.span.end) <= file_len);
-        let (line, column) = doc.line_col(block.span.start);
+        let span = block.span();
+        assert!(span.start <= span.end, "{span:?}");
+        assert!(span.end <= text.len());
+        assert!(span.start >= last_end, "blocks overlap");
+        assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+        last_end = span.end;
+        assert!(doc.file_offset(span.start) <= file_len);
+        assert!(doc.file_offset(span.end) <= file_len);
+        let (line, column) = doc.line_col(span.start);
         assert!(line >= 1 && column >= 1);
     }
     let extraction = quotecheck::extract::extract(doc);
