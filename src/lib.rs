@@ -141,10 +141,10 @@ impl Analysis {
                 }
             }
             for person in &attributed.people {
-                if let Some(entry) = seen.get_mut(&person.name)
+                if let Some(entry) = seen.get_mut(person.name.as_str())
                     && !person.role.is_empty()
                 {
-                    entry.roles.insert(person.role.clone());
+                    entry.roles.insert(person.role.to_string());
                 }
             }
         }

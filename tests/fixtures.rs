@@ -39,7 +39,7 @@ fn actual(input: &Path) -> Value {
                 "column": column,
                 "segments": q.segments.len(),
                 "nested": q.nested.iter().map(|n| &doc.text[n.clone()]).collect::<Vec<_>>(),
-                "continues": q.continues,
+                "continues": q.continues(),
             })
         })
         .collect();

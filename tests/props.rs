@@ -163,7 +163,11 @@ fn check_loader_invariants(loader: &dyn Loader, bytes: &[u8]) {
                 );
                 previous_end = segment.end;
             }
-            assert!(quote.continues.is_none_or(|c| c < extraction.quotes.len()));
+            assert!(
+                quote
+                    .continues()
+                    .is_none_or(|c| c < extraction.quotes.len())
+            );
         }
         let analysis = quotecheck::Analysis {
             documents: vec![doc.clone()],

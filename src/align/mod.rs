@@ -355,7 +355,7 @@ fn document_versions(analysis: &crate::Analysis, doc_index: usize) -> Vec<Versio
         }
         .unwrap_or_else(|| VersionText::from(quote.text(&doc.text).into_owned()));
         // `“We are ready,” she said, “to sign.”`: one utterance, matched as one.
-        if let Some(first) = quote.continues {
+        if let Some(first) = quote.continues() {
             let joined = format!("{} {}", versions[first].text, text);
             versions[first].set_text(joined.into());
         }
@@ -365,8 +365,8 @@ fn document_versions(analysis: &crate::Analysis, doc_index: usize) -> Vec<Versio
         let version = Version {
             kind: quote.kind,
             transcript: doc.meta.kind == DocKind::Transcript,
-            part_of: quote.continues.map(crate::narrow),
-            in_boilerplate: doc.blocks[quote.block].boilerplate,
+            part_of: quote.continues().map(crate::narrow),
+            in_boilerplate: doc.blocks[quote.block()].boilerplate,
             ..Version::with_origin(doc_index, quote_index, speaker, origin.clone(), text)
         };
         versions.push(version);

@@ -121,7 +121,10 @@ pub fn canonicalise(
     for document in attributed.iter() {
         for person in document.people.iter().filter(|p| !p.role.is_empty()) {
             let name = canonical_of(&person.name);
-            roles.entry(name).or_default().insert(person.role.clone());
+            roles
+                .entry(name)
+                .or_default()
+                .insert(person.role.to_string());
         }
     }
     for document in attributed.iter_mut() {
@@ -170,7 +173,7 @@ pub fn canonicalise(
             }
         }
         for person in &mut document.people {
-            person.name = canonical_of(&person.name);
+            person.name = canonical_of(&person.name).into();
         }
     }
     warnings
@@ -227,8 +230,8 @@ mod tests {
             people: people
                 .iter()
                 .map(|(n, r)| PersonSeen {
-                    name: n.to_string(),
-                    role: r.to_string(),
+                    name: (*n).into(),
+                    role: (*r).into(),
                 })
                 .collect(),
         }
@@ -297,7 +300,7 @@ mod tests {
                 }],
                 people: vec![PersonSeen {
                     name: "Duarte".into(),
-                    role: String::new(),
+                    role: Default::default(),
                 }],
             },
             doc(&["the top diplomat"], &[]),

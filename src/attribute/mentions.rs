@@ -1103,8 +1103,8 @@ impl People {
         self.people
             .iter()
             .map(|p| super::PersonSeen {
-                name: p.name.join(" "),
-                role: p.role.join(" "),
+                name: p.name.join(" ").into(),
+                role: p.role.join(" ").into(),
             })
             .collect()
     }

@@ -106,9 +106,11 @@ pub struct Attributed {
 /// A person as one document names them.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PersonSeen {
-    pub name: String,
+    /// Held inline, as most names and roles are short: a corpus holds several people a
+    /// document.
+    pub name: CompactString,
     /// Title and role words as written ("Transport Minister").
-    pub role: String,
+    pub role: CompactString,
 }
 
 /// What every sieve may look at: the document, its quotes, its tokens and its people.
@@ -131,7 +133,7 @@ fn attribute_one(
         buffers,
         people,
     } = *context;
-    if let Some(label) = &quote.speaker_label {
+    if let Some(label) = quote.speaker_label() {
         // A transcript's speaker label: `VENN:` names the person the transcript introduces.
         let words: Vec<String> = doc.text[label.clone()]
             .split_whitespace()
@@ -151,7 +153,7 @@ fn attribute_one(
             rule: Some("transcript-label"),
         };
     }
-    if let Some(first) = quote.continues
+    if let Some(first) = quote.continues()
         && let Some(previous) = earlier.get(first)
         && previous.speaker.is_some()
     {
@@ -160,12 +162,12 @@ fn attribute_one(
             ..previous.clone()
         };
     }
-    let block = &doc.blocks[quote.block];
+    let block = &doc.blocks[quote.block()];
     let text = doc.text.as_str();
-    let sentence = sentence_start(text, block.span().start, quote.open_at)
+    let sentence = sentence_start(text, block.span().start, quote.open_at())
         ..sentence_end_after(text, quote, block.span().end);
-    let tokens = buffers[quote.block].view(sentence.clone());
-    let Some(at) = tokens.quote_at(quote.open_at) else {
+    let tokens = buffers[quote.block()].view(sentence.clone());
+    let Some(at) = tokens.quote_at(quote.open_at()) else {
         return Attribution::default();
     };
     // A quote over several paragraphs is tagged after its last one.
@@ -173,24 +175,24 @@ fn attribute_one(
         .blocks
         .partition_point(|b| b.span().start <= quote.end())
         .saturating_sub(1)
-        .max(quote.block);
-    let tail_tokens = (last_block != quote.block).then(|| {
+        .max(quote.block());
+    let tail_tokens = (last_block != quote.block()).then(|| {
         let span = doc.blocks[last_block].span();
         buffers[last_block].view(span.start..sentence_end_after(text, quote, span.end))
     });
     let previous_sentence = || {
         // `Rubio cautioned that … . “Q”`: the sentence before, in the same paragraph, reports
         // this speaker's words and nothing else comes between.
-        let lead = text[sentence.start..quote.open_at].trim();
+        let lead = text[sentence.start..quote.open_at()].trim();
         let quoted_between = index.checked_sub(1).is_some_and(|previous| {
-            quotes[previous].block == quote.block
-                && quotes[previous].close_end > sentence.start.saturating_sub(MAX_LOOKBACK)
+            quotes[previous].block() == quote.block()
+                && quotes[previous].close_end() > sentence.start.saturating_sub(MAX_LOOKBACK)
         });
         if !lead.is_empty() || sentence.start <= block.span().start || quoted_between {
             return None;
         }
         let previous = sentence_start(text, block.span().start, sentence.start.saturating_sub(1));
-        let before = buffers[quote.block].view(previous..sentence.start);
+        let before = buffers[quote.block()].view(previous..sentence.start);
         before.cue_subject(before.len())
     };
     type Found = Option<(Mention, Option<(CompactString, Cue)>)>;
@@ -200,7 +202,7 @@ fn attribute_one(
         ("tag", &|| with_cue(tokens.tag_after(at))),
         ("tag", &|| {
             let tail = tail_tokens.as_ref()?;
-            with_cue(tail.tag_after(tail.quote_at(quote.open_at)?))
+            with_cue(tail.tag_after(tail.quote_at(quote.open_at())?))
         }),
         ("lead-in", &|| with_cue(tokens.lead_in(at))),
         ("according-to", &|| with_cue(tokens.according_to())),
@@ -275,7 +277,7 @@ fn echo_headlines(doc: &Document, quotes: &[Quote], results: &mut [Attribution])
     };
     let is_headline = |quote: &Quote| {
         matches!(
-            doc.blocks[quote.block].role,
+            doc.blocks[quote.block()].role,
             BlockRole::Title | BlockRole::Subheading
         )
     };
@@ -311,16 +313,16 @@ fn echo_headlines(doc: &Document, quotes: &[Quote], results: &mut [Attribution])
 /// (`… more time.” He added …`), else at the next sentence boundary.
 fn sentence_end_after(text: &str, quote: &Quote, ceiling: usize) -> usize {
     let last = &text[quote.segments[quote.segments.len() - 1].clone()];
-    let next = text[quote.close_end.min(ceiling)..ceiling]
+    let next = text[quote.close_end().min(ceiling)..ceiling]
         .trim_start()
         .chars()
         .next();
     let ends_here = last.trim_end().ends_with(['.', '!', '?', '…'])
         && next.is_none_or(|c| c.is_uppercase() || "“\"‘«„".contains(c));
     if ends_here {
-        quote.close_end.min(ceiling)
+        quote.close_end().min(ceiling)
     } else {
-        sentence_end(text, quote.close_end, ceiling)
+        sentence_end(text, quote.close_end(), ceiling)
     }
 }
 
@@ -335,11 +337,11 @@ fn introduced(context: &Context, quote: &Quote) -> Option<Attribution> {
     } = *context;
     const MAX_INTRODUCTION_WORDS: usize = 30;
     let text = doc.text.as_str();
-    let block = &doc.blocks[quote.block];
-    if !text[block.span().start..quote.open_at].trim().is_empty() {
+    let block = &doc.blocks[quote.block()];
+    if !text[block.span().start..quote.open_at()].trim().is_empty() {
         return None;
     }
-    let previous = &doc.blocks[quote.block.checked_sub(1)?];
+    let previous = &doc.blocks[quote.block().checked_sub(1)?];
     let paragraph = &text[previous.span()];
     let quoted = !blanks_in(quotes, &previous.span()).is_empty();
     let words = paragraph
@@ -353,7 +355,7 @@ fn introduced(context: &Context, quote: &Quote) -> Option<Attribution> {
     {
         return None;
     }
-    let tokens = buffers[quote.block - 1].all();
+    let tokens = buffers[quote.block() - 1].all();
     let mention = tokens.sentence_subject()?;
     Some(Attribution {
         speaker: Some(people.resolve(&mention, text)?.into()),
@@ -366,11 +368,11 @@ fn introduced(context: &Context, quote: &Quote) -> Option<Attribution> {
 /// The quotes (mark to mark) that touch a stretch of text: blanked out of its tokens. Quotes are
 /// in document order and do not overlap, so this is a binary search, not a scan.
 fn blanks_in(quotes: &[Quote], span: &Range<usize>) -> Vec<Range<usize>> {
-    let first = quotes.partition_point(|q| q.close_end <= span.start);
+    let first = quotes.partition_point(|q| q.close_end() <= span.start);
     quotes[first..]
         .iter()
-        .take_while(|q| q.open_at < span.end)
-        .map(|q| q.open_at..q.close_end)
+        .take_while(|q| q.open_at() < span.end)
+        .map(|q| q.open_at()..q.close_end())
         .collect()
 }
 
@@ -386,8 +388,9 @@ fn continuation(
     people: &People,
 ) -> Option<Attribution> {
     let text = doc.text.as_str();
-    let block = &doc.blocks[quote.block];
-    let lead = text[sentence_start(text, block.span().start, quote.open_at)..quote.open_at].trim();
+    let block = &doc.blocks[quote.block()];
+    let lead =
+        text[sentence_start(text, block.span().start, quote.open_at())..quote.open_at()].trim();
     if !lead.is_empty() {
         return None;
     }
@@ -395,14 +398,14 @@ fn continuation(
     let previous = &quotes[previous_index];
     let attribution = earlier.get(previous_index)?;
     attribution.speaker.as_ref()?;
-    let same_block = previous.block == quote.block;
-    let adjacent_block = previous.block + 1 == quote.block || {
+    let same_block = previous.block() == quote.block();
+    let adjacent_block = previous.block() + 1 == quote.block() || {
         // The previous quote may have run over paragraphs; it ends in the block before.
         doc.blocks
-            .get(quote.block.checked_sub(1)?)
+            .get(quote.block().checked_sub(1)?)
             .is_some_and(|b| b.span().contains(&previous.end()) || b.span().end == previous.end())
     };
-    let between = &text[previous.close_end.min(quote.open_at)..quote.open_at];
+    let between = &text[previous.close_end().min(quote.open_at())..quote.open_at()];
     let words_between = between.split_whitespace().take(40).count();
     let close = if same_block {
         words_between <= 30

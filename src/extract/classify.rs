@@ -63,12 +63,14 @@ pub(super) fn classify(doc: &Document, raw: Vec<RawQuote>) -> (Vec<Quote>, Vec<R
                 quotes.push(Quote {
                     segments: crate::exact_len(quote.segments),
                     nested: crate::exact_len(quote.nested),
-                    continues,
+                    continues: continues.map(crate::narrow),
                     kind,
-                    block: quote.block,
-                    open_at: quote.open_at,
-                    close_end: quote.close_end,
-                    speaker_label: quote.speaker_label,
+                    block: crate::narrow(quote.block),
+                    open_at: crate::narrow(quote.open_at),
+                    close_end: crate::narrow(quote.close_end),
+                    speaker_label: quote
+                        .speaker_label
+                        .map(|label| crate::narrow(label.start)..crate::narrow(label.end)),
                 });
             }
             Err(reason) => rejected.push(Rejected {
@@ -208,10 +210,10 @@ pub(super) fn opens_with_attribution(paragraph: &str) -> bool {
 /// The second of two quotes is the rest of the first, interrupted by its attribution:
 /// `“We are ready,” she said, “to sign.”`
 fn resumes(text: &str, first: &Quote, second: &RawQuote) -> bool {
-    if first.block != second.block || second.inferred_open || first.close_end > second.open_at {
+    if first.block() != second.block || second.inferred_open || first.close_end() > second.open_at {
         return false;
     }
-    let between = &text[first.close_end..second.open_at];
+    let between = &text[first.close_end()..second.open_at];
     if between.contains(['.', '!', '?', ';', '\n']) {
         return false;
     }

@@ -71,20 +71,48 @@ pub struct Quote {
     /// Quotes inside this one (byte ranges of the text, in order).
     pub nested: Vec<Range<usize>>,
     /// Index (in the document's quotes) of the quote this one resumes after an interruption
-    /// (`“We are ready,” she said, “to talk.”`).
-    pub continues: Option<usize>,
+    /// (`“We are ready,” she said, “to talk.”`). This and the offsets below are 32-bit (see
+    /// [`crate::narrow`]): a corpus holds a quote by the million.
+    continues: Option<u32>,
     pub kind: QuoteKind,
     /// Index of the block the quote starts in.
-    pub block: usize,
+    block: u32,
     /// Byte offset of the opening mark, or of the paragraph start when the mark is missing.
-    pub open_at: usize,
+    open_at: u32,
     /// Byte offset just past the closing mark (or the end of the last segment).
-    pub close_end: usize,
+    close_end: u32,
     /// In a transcript, the speaker label the words follow (`VENN:`), as a byte range.
-    pub speaker_label: Option<Range<usize>>,
+    speaker_label: Option<Range<u32>>,
 }
 
 impl Quote {
+    /// Index (in the document's quotes) of the quote this one resumes after an interruption.
+    pub fn continues(&self) -> Option<usize> {
+        self.continues.map(|first| first as usize)
+    }
+
+    /// Index of the block the quote starts in.
+    pub fn block(&self) -> usize {
+        self.block as usize
+    }
+
+    /// Byte offset of the opening mark, or of the paragraph start when the mark is missing.
+    pub fn open_at(&self) -> usize {
+        self.open_at as usize
+    }
+
+    /// Byte offset just past the closing mark (or the end of the last segment).
+    pub fn close_end(&self) -> usize {
+        self.close_end as usize
+    }
+
+    /// In a transcript, the speaker label the words follow (`VENN:`), as a byte range.
+    pub fn speaker_label(&self) -> Option<Range<usize>> {
+        self.speaker_label
+            .as_ref()
+            .map(|label| label.start as usize..label.end as usize)
+    }
+
     pub fn start(&self) -> usize {
         self.segments[0].start
     }

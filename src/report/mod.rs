@@ -531,7 +531,7 @@ fn quote_entry(analysis: &Analysis, doc_index: usize, index: usize) -> QuoteEntr
                 text: &doc.text[n.clone()],
             })
             .collect(),
-        continues: quote.continues.map(|first| quote_id(&doc.path, first)),
+        continues: quote.continues().map(|first| quote_id(&doc.path, first)),
         kind: quote.kind,
         speaker: attribution.speaker.as_deref(),
         mention: mention.map(|(m, _)| m.as_str()),
@@ -541,7 +541,7 @@ fn quote_entry(analysis: &Analysis, doc_index: usize, index: usize) -> QuoteEntr
         cue_lemma: attribution.cue.as_ref().map(|(_, cue)| cue.lemma),
         cue_class: attribution.cue_class().map(|c| c.as_str()),
         rule: attribution.rule,
-        in_boilerplate: doc.blocks[quote.block].boilerplate,
+        in_boilerplate: doc.blocks[quote.block()].boilerplate,
         framing_sentence: masked_sentence(doc, quote),
     }
 }
@@ -556,21 +556,21 @@ impl<'a> Report<'a> {
 /// The sentence around a quote with the quote itself replaced by “…”, on one line.
 fn masked_sentence(doc: &crate::corpus::Document, quote: &crate::extract::Quote) -> String {
     use crate::extract::classify::{sentence_end, sentence_start};
-    let block = doc.blocks[quote.block].span();
-    let start = sentence_start(&doc.text, block.start, quote.open_at);
+    let block = doc.blocks[quote.block()].span();
+    let start = sentence_start(&doc.text, block.start, quote.open_at());
     let last_block = doc.blocks[doc
         .blocks
-        .partition_point(|b| b.span().start <= quote.close_end)
+        .partition_point(|b| b.span().start <= quote.close_end())
         .saturating_sub(1)
-        .max(quote.block)]
+        .max(quote.block())]
     .span();
     let end = sentence_end(
         &doc.text,
-        quote.close_end.min(last_block.end),
+        quote.close_end().min(last_block.end),
         last_block.end,
     );
-    let before = &doc.text[start..quote.open_at.max(start)];
-    let after = &doc.text[quote.close_end.min(end)..end];
+    let before = &doc.text[start..quote.open_at().max(start)];
+    let after = &doc.text[quote.close_end().min(end)..end];
     crate::one_line(&format!("{before}“…”{after}"))
 }
 

@@ -132,9 +132,9 @@ pub fn check_document(doc: &Document, file_len: usize) {
             assert!(segment.start <= segment.end && segment.end <= text.len());
             assert!(text.is_char_boundary(segment.start) && text.is_char_boundary(segment.end));
         }
-        assert!(quote.open_at <= quote.start() && quote.end() <= quote.close_end);
-        assert!(quote.close_end <= text.len());
-        assert!(quote.block < doc.blocks.len());
+        assert!(quote.open_at() <= quote.start() && quote.end() <= quote.close_end());
+        assert!(quote.close_end() <= text.len());
+        assert!(quote.block() < doc.blocks.len());
         let _ = quote.text(text);
         assert!(doc.file_offset(quote.start()) <= file_len);
     }
