@@ -349,7 +349,7 @@ fn document_versions(analysis: &crate::Analysis, doc_index: usize) -> Vec<Versio
         date: doc.meta.date.clone(),
     });
     for (quote_index, quote) in extraction.quotes.iter().enumerate() {
-        let text = match quote.segments.as_slice() {
+        let text = match &*quote.segments {
             [single] => VersionText::shared(&doc.text, single.clone()),
             _ => None,
         }

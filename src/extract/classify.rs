@@ -59,10 +59,9 @@ pub(super) fn classify(doc: &Document, raw: Vec<RawQuote>) -> (Vec<Quote>, Vec<R
                     Some(_) => QuoteKind::Direct,
                     None => kind,
                 };
-                // Quotes are held for the whole run (a pushed-to list has room for four).
                 quotes.push(Quote {
-                    segments: crate::exact_len(quote.segments),
-                    nested: crate::exact_len(quote.nested),
+                    segments: quote.segments.into_boxed_slice(),
+                    nested: quote.nested.into_boxed_slice(),
                     continues: continues.map(crate::narrow),
                     kind,
                     block: crate::narrow(quote.block),

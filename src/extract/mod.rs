@@ -66,10 +66,11 @@ impl QuoteKind {
 /// One quotation: where its words are in the document text, and what sort it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quote {
-    /// Byte ranges of [`Document::text`], one per paragraph, each inside the marks and trimmed.
-    pub segments: Vec<Range<usize>>,
+    /// Byte ranges of [`Document::text`], one per paragraph, each inside the marks and trimmed
+    /// (boxed, as the nested ranges: never grown once found, so no room is kept to grow).
+    pub segments: Box<[Range<usize>]>,
     /// Quotes inside this one (byte ranges of the text, in order).
-    pub nested: Vec<Range<usize>>,
+    pub nested: Box<[Range<usize>]>,
     /// Index (in the document's quotes) of the quote this one resumes after an interruption
     /// (`“We are ready,” she said, “to talk.”`). This and the offsets below are 32-bit (see
     /// [`crate::narrow`]): a corpus holds a quote by the million.
@@ -123,7 +124,7 @@ impl Quote {
 
     /// The quoted words: the segments joined by one space (borrowed when there is one).
     pub fn text<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        match self.segments.as_slice() {
+        match &*self.segments {
             [single] => Cow::Borrowed(&text[single.clone()]),
             segments => Cow::Owned(
                 segments
