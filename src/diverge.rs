@@ -334,8 +334,13 @@ pub fn judge(
     let mut pairs: Vec<(usize, usize, bool)> = alignment
         .matched
         .iter()
-        .map(|&(i, j)| (i, j, true))
-        .chain(alignment.substituted.iter().map(|&(i, j)| (i, j, false)))
+        .map(|&(i, j)| (i as usize, j as usize, true))
+        .chain(
+            alignment
+                .substituted
+                .iter()
+                .map(|&(i, j)| (i as usize, j as usize, false)),
+        )
         .collect();
     pairs.sort();
     for &(i, j, same) in &pairs {
@@ -473,8 +478,8 @@ pub fn judge(
                 .is_some_and(char::is_uppercase)
     };
     if alignment.substituted.iter().any(|&(i, j)| {
-        capitalised(reference, &a_words, reference_text, i)
-            || capitalised(member, &b_words, member_text, j)
+        capitalised(reference, &a_words, reference_text, i as usize)
+            || capitalised(member, &b_words, member_text, j as usize)
     }) {
         flags.push(Flag::EntityChanged);
     }

@@ -19,10 +19,12 @@ pub const MAX_CELLS: usize = 2_000_000;
 /// What the alignment found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Alignment {
-    /// Pairs of equal words, (index in `a`, index in `b`), in order.
-    pub matched: Vec<(usize, usize)>,
+    /// Pairs of equal words, (index in `a`, index in `b`), in order. Word indices are 32-bit
+    /// (no side of an alignment has more than [`MAX_CELLS`] words): the alignments of a
+    /// corpus's groups are held until they are judged.
+    pub matched: Vec<(u32, u32)>,
     /// Pairs of different words aligned to each other (substitutions).
-    pub substituted: Vec<(usize, usize)>,
+    pub substituted: Vec<(u32, u32)>,
     /// Words of `a` and `b` covered, first to last aligned word.
     pub a_range: Range<usize>,
     pub b_range: Range<usize>,
@@ -51,7 +53,7 @@ pub fn align<W: PartialEq>(a: &Side<W>, b: &Side<W>) -> Option<Alignment> {
         // which is what the matrix would find (the diagonal scores strictly best at every
         // step, skipped words or not), without filling it.
         return Some(Alignment {
-            matched: (0..n).map(|k| (k, k)).collect(),
+            matched: (0..crate::narrow(n)).map(|k| (k, k)).collect(),
             substituted: Vec::new(),
             a_range: 0..n,
             b_range: 0..n,
@@ -113,9 +115,9 @@ fn by_matrix<W: PartialEq>(a: &Side<W>, b: &Side<W>) -> Option<Alignment> {
         match from[i * width + j] {
             1 => {
                 if a.words[i - 1] == b.words[j - 1] {
-                    matched.push((i - 1, j - 1));
+                    matched.push((crate::narrow(i - 1), crate::narrow(j - 1)));
                 } else {
-                    substituted.push((i - 1, j - 1));
+                    substituted.push((crate::narrow(i - 1), crate::narrow(j - 1)));
                 }
                 i -= 1;
                 j -= 1;
@@ -127,7 +129,9 @@ fn by_matrix<W: PartialEq>(a: &Side<W>, b: &Side<W>) -> Option<Alignment> {
     }
     matched.reverse();
     substituted.reverse();
-    let first = matched.first().copied().unwrap_or((i, j));
+    let first = matched
+        .first()
+        .map_or((i, j), |&(i, j)| (i as usize, j as usize));
     Some(Alignment {
         a_range: first.0..end_i,
         b_range: first.1..end_j,
@@ -174,7 +178,7 @@ mod tests {
         let mut free = vec![false; 7];
         free[2] = true;
         let found = align(&side(&a, &free), &side(&a, &free)).unwrap();
-        let expected: Vec<(usize, usize)> = (0..6).map(|k| (k, k)).collect();
+        let expected: Vec<(u32, u32)> = (0..6).map(|k| (k, k)).collect();
         assert_eq!(found.matched, expected);
         assert!(found.substituted.is_empty());
         assert_eq!((found.a_range, found.b_range), (0..6, 0..6));

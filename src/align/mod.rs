@@ -488,7 +488,7 @@ pub fn align_pair(longer: &Version, shorter: &Version) -> Option<(Alignment, f64
     };
     let mut alignment = local::align(&first.side(), &second.side())?;
     if swapped {
-        let flip = |pairs: &mut Vec<(usize, usize)>| {
+        let flip = |pairs: &mut Vec<(u32, u32)>| {
             for pair in pairs.iter_mut() {
                 *pair = (pair.1, pair.0);
             }
@@ -1087,11 +1087,13 @@ fn group_in_windows(versions: &mut [Version], references_per_window: usize) -> G
             for &member in &members {
                 assigned[member] = true;
             }
+            // Held until the group is judged (members for the whole run): pushed-to lists
+            // would keep room for four.
             groups.push(Group {
                 speakers: speakers_of(versions, reference, &members),
                 reference,
-                members,
-                alignments,
+                members: crate::exact_len(members),
+                alignments: crate::exact_len(alignments),
             });
         }
     }
