@@ -78,10 +78,9 @@ struct Entry {
 #[derive(Debug, Clone)]
 pub struct Fresh {
     key: u128,
-    checksum: u64,
-    payload: Vec<u8>,
-    /// Whether the entry was already in the pack as it is.
-    reused: bool,
+    /// The new entry, or `None` when the pack's entry under `key` was reused as it is (written
+    /// back from the pack, not copied).
+    made: Option<Entry>,
 }
 
 impl Cache {
@@ -122,15 +121,7 @@ impl Cache {
         }
         let documents: Vec<CachedDocument> =
             postcard::from_bytes(&entry.payload).map_err(|_| true)?;
-        Ok((
-            documents,
-            Fresh {
-                key,
-                checksum: entry.checksum,
-                payload: entry.payload.clone(),
-                reused: true,
-            },
-        ))
+        Ok((documents, Fresh { key, made: None }))
     }
 
     /// The entry for a file just scanned.
@@ -138,9 +129,10 @@ impl Cache {
         let payload = postcard::to_allocvec(documents).expect("an extraction serialises");
         Fresh {
             key,
-            checksum: xxhash_rust::xxh3::xxh3_64(&payload),
-            payload,
-            reused: false,
+            made: Some(Entry {
+                checksum: xxhash_rust::xxh3::xxh3_64(&payload),
+                payload,
+            }),
         }
     }
 
@@ -148,7 +140,7 @@ impl Cache {
     pub fn store(&self, fresh: &[Fresh]) -> std::io::Result<()> {
         let unchanged = self.problem.is_none()
             && fresh.len() == self.entries.len()
-            && fresh.iter().all(|f| f.reused);
+            && fresh.iter().all(|f| f.made.is_none());
         if unchanged {
             return Ok(());
         }
@@ -163,13 +155,18 @@ impl Cache {
             )?;
             std::fs::write(folder.join(".gitignore"), "*\n")?;
         }
-        let size: usize = fresh.iter().map(|f| f.payload.len() + 28).sum();
+        // A reused entry is one of this pack's own: `lookup` made it.
+        let entries: Vec<(u128, &Entry)> = fresh
+            .iter()
+            .filter_map(|f| Some((f.key, f.made.as_ref().or_else(|| self.entries.get(&f.key))?)))
+            .collect();
+        let size: usize = entries.iter().map(|(_, e)| e.payload.len() + 28).sum();
         let mut bytes = Vec::with_capacity(size + 32);
         bytes.extend_from_slice(MAGIC);
         bytes.extend_from_slice(&self.key.to_le_bytes());
-        bytes.extend_from_slice(&(fresh.len() as u64).to_le_bytes());
-        for entry in fresh {
-            bytes.extend_from_slice(&entry.key.to_le_bytes());
+        bytes.extend_from_slice(&(entries.len() as u64).to_le_bytes());
+        for (key, entry) in entries {
+            bytes.extend_from_slice(&key.to_le_bytes());
             bytes.extend_from_slice(&entry.checksum.to_le_bytes());
             bytes.extend_from_slice(&(entry.payload.len() as u32).to_le_bytes());
             bytes.extend_from_slice(&entry.payload);

@@ -220,12 +220,13 @@ pub enum Progress {
 }
 
 /// [`analyze_with`], reusing what `cache` holds for unchanged files (and writing it back),
-/// telling `progress` how far it has got.
+/// telling `progress` how far it has got. The cache is let go once every file is read: what
+/// it holds is not needed by the corpus-wide stages, whose peak it would add to.
 pub fn analyze_observed(
     paths: &[PathBuf],
     config: &config::Config,
     judging: &findings::Options,
-    cache: Option<&cache::Cache>,
+    cache: Option<cache::Cache>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Analysis {
     let mut timings = Timings::default();
@@ -249,7 +250,7 @@ pub fn analyze_observed(
         .par_iter()
         .map(|found| {
             let (loaded, key) = corpus::load_file(found, &loaders);
-            let result = read_file(loaded, key, cache);
+            let result = read_file(loaded, key, cache.as_ref());
             let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             progress(Progress::Read {
                 done: finished,
@@ -259,12 +260,12 @@ pub fn analyze_observed(
         })
         .collect();
     let entries = analysis.add_files(per_file);
-    if let Some(cache) = cache {
+    if let Some(cache) = &cache {
         analysis.cache.foreign = cache.problem() == Some(cache::PackProblem::Foreign);
         analysis.cache.damaged = cache.problem() == Some(cache::PackProblem::Damaged);
         analysis.cache.write_error = cache.store(&entries).err().map(|e| e.to_string());
     }
-    drop(entries);
+    drop((entries, cache));
     analysis.timings.lap("load, extract, attribute");
     progress(Progress::Matching);
     analysis.match_and_judge(config, judging);

@@ -350,12 +350,8 @@ fn run(command: &Command, common: &Common, format: Format, view: View) -> Result
             .unwrap_or_else(quotecheck::cache::default_folder);
         quotecheck::cache::Cache::open(&folder, &loaded.config.to_toml())
     });
-    let mut analysis = quotecheck::analyze_observed(
-        &common.paths,
-        &loaded.config,
-        &judging,
-        cache.as_ref(),
-        &|p| {
+    let mut analysis =
+        quotecheck::analyze_observed(&common.paths, &loaded.config, &judging, cache, &|p| {
             if let Some(bar) = &bar {
                 match p {
                     Progress::Read { done, total } => {
@@ -365,8 +361,7 @@ fn run(command: &Command, common: &Common, format: Format, view: View) -> Result
                     Progress::Matching => bar.set_message("matching quotes"),
                 }
             }
-        },
-    );
+        });
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

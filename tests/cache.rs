@@ -89,6 +89,14 @@ fn unchanged_files_are_reused_and_an_edited_one_is_scanned_again() {
     );
     assert_ne!(third, first);
     assert_eq!(third, uncached(dir.path()));
+
+    // The pack that run rewrote holds the reused entries as well as the new one.
+    let (fourth, stderr) = check(dir.path(), "cache");
+    assert!(
+        stderr.contains("cache: 3 files reused, 0 scanned"),
+        "{stderr}"
+    );
+    assert_eq!(fourth, third);
 }
 
 #[test]
