@@ -134,7 +134,13 @@ fn inline_diff(a: &Version, b: &Version, alignment: &Alignment) -> Vec<DiffPiece
     fn norm(v: &Version) -> Vec<&str> {
         v.tokens()
             .iter()
-            .map(|t| if t.norm.is_empty() { "…" } else { t.norm.as_str() })
+            .map(|t| {
+                if t.norm.is_empty() {
+                    "…"
+                } else {
+                    t.norm.as_str()
+                }
+            })
             .collect()
     }
     let (a_written, b_written) = (written(a), written(b));
