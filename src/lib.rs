@@ -482,7 +482,14 @@ pub(crate) fn narrow(offset_or_index: usize) -> u32 {
 
 /// The text on one line: runs of whitespace (line breaks of hard-wrapped copy) as one space.
 pub(crate) fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut line = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    line
 }
 
 /// The temporary files being written right now, for [`remove_unfinished_files`].
