@@ -27,6 +27,7 @@ pub mod lexicon;
 pub mod report;
 pub mod review;
 
+use std::ops::Range;
 use std::path::PathBuf;
 
 use corpus::{Document, Skipped};
@@ -478,6 +479,16 @@ pub(crate) fn exact_len<T>(mut list: Vec<T>) -> Vec<T> {
 /// read, and a corpus has fewer than 2³² quotes.
 pub(crate) fn narrow(offset_or_index: usize) -> u32 {
     u32::try_from(offset_or_index).expect("offsets and version indices fit in 32 bits")
+}
+
+/// A byte range in the 32 bits of [`narrow`].
+pub(crate) fn narrow_range(range: Range<usize>) -> Range<u32> {
+    narrow(range.start)..narrow(range.end)
+}
+
+/// A range [`narrow_range`] made, as the byte range it stands for.
+pub(crate) fn widen(range: &Range<u32>) -> Range<usize> {
+    range.start as usize..range.end as usize
 }
 
 /// The text on one line: runs of whitespace (line breaks of hard-wrapped copy) as one space.

@@ -1184,7 +1184,7 @@ pub fn split_transcript_groups(versions: &mut Vec<Version>, groups: Vec<Group>) 
         for (first, last, mut members) in clusters {
             let range = spans[first].start..spans[last].end;
             let mut passage = Version {
-                passage: Some(crate::narrow(range.start)..crate::narrow(range.end)),
+                passage: Some(crate::narrow_range(range.clone())),
                 ..reference.clone()
             };
             passage.set_text(reference.text.slice(range));

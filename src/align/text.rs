@@ -37,7 +37,7 @@ impl VersionText {
 
     pub fn as_str(&self) -> &str {
         match &self.0 {
-            Source::Shared { text, range } => &text[range.start as usize..range.end as usize],
+            Source::Shared { text, range } => &text[crate::widen(range)],
             Source::Own(own) => own,
         }
     }

@@ -67,8 +67,7 @@ pub enum BlockRole {
 pub struct Block {
     /// Byte range in [`Document::text`], without surrounding whitespace or line breaks: 32-bit
     /// (see [`crate::narrow`]), as a corpus holds millions of blocks.
-    start: u32,
-    end: u32,
+    span: Range<u32>,
     pub role: BlockRole,
     /// Site furniture around the article: teasers for other stories, "Recommended" lists.
     pub boilerplate: bool,
@@ -78,8 +77,7 @@ impl Block {
     /// A block of `role` at `span` of the text, not (yet) marked as boilerplate.
     pub fn new(span: Range<usize>, role: BlockRole) -> Self {
         Self {
-            start: crate::narrow(span.start),
-            end: crate::narrow(span.end),
+            span: crate::narrow_range(span),
             role,
             boilerplate: false,
         }
@@ -87,7 +85,7 @@ impl Block {
 
     /// Byte range in [`Document::text`].
     pub fn span(&self) -> Range<usize> {
-        self.start as usize..self.end as usize
+        crate::widen(&self.span)
     }
 }
 

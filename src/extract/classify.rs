@@ -67,9 +67,7 @@ pub(super) fn classify(doc: &Document, raw: Vec<RawQuote>) -> (Vec<Quote>, Vec<R
                     block: crate::narrow(quote.block),
                     open_at: crate::narrow(quote.open_at),
                     close_end: crate::narrow(quote.close_end),
-                    speaker_label: quote
-                        .speaker_label
-                        .map(|label| crate::narrow(label.start)..crate::narrow(label.end)),
+                    speaker_label: quote.speaker_label.map(crate::narrow_range),
                 });
             }
             Err(reason) => rejected.push(Rejected {

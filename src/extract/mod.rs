@@ -109,9 +109,7 @@ impl Quote {
 
     /// In a transcript, the speaker label the words follow (`VENN:`), as a byte range.
     pub fn speaker_label(&self) -> Option<Range<usize>> {
-        self.speaker_label
-            .as_ref()
-            .map(|label| label.start as usize..label.end as usize)
+        self.speaker_label.as_ref().map(crate::widen)
     }
 
     pub fn start(&self) -> usize {
