@@ -146,27 +146,29 @@ fn inline_diff(a: &Version, b: &Version, alignment: &Alignment) -> Vec<DiffPiece
     let (a_written, b_written) = (written(a), written(b));
     let (a_norm, b_norm) = (norm(a), norm(b));
     let mut pieces: Vec<DiffPiece> = Vec::new();
+    // Words are appended to the last piece when it has the same op, else start a new one.
+    fn append(text: &mut compact_str::CompactString, words: &[&str]) {
+        for (k, word) in words.iter().enumerate() {
+            if k > 0 {
+                text.push(' ');
+            }
+            text.push_str(word);
+        }
+    }
     let mut push = |op: DiffOp, words: &[&str]| {
-        let Some((first, rest)) = words.split_first() else {
+        if words.is_empty() {
             return;
-        };
-        let text = match pieces.last_mut() {
+        }
+        match pieces.last_mut() {
             Some(last) if last.op == op => {
                 last.text.push(' ');
-                &mut last.text
+                append(&mut last.text, words);
             }
             _ => {
-                pieces.push(DiffPiece {
-                    op,
-                    text: compact_str::CompactString::default(),
-                });
-                &mut pieces.last_mut().expect("just pushed").text
+                let mut text = compact_str::CompactString::default();
+                append(&mut text, words);
+                pieces.push(DiffPiece { op, text });
             }
-        };
-        text.push_str(first);
-        for word in rest {
-            text.push(' ');
-            text.push_str(word);
         }
     };
     let stretch = |v: &Version, words: &std::ops::Range<usize>| {
