@@ -65,17 +65,21 @@ pub struct Analysis {
     pub timings: Timings,
 }
 
-/// How long each stage of a run took, and the memory resident when it ended.
+/// How long each stage of a run took, the processor time it used, and the memory resident
+/// when it ended.
 #[derive(Debug, Default)]
 pub struct Timings {
     pub stages: Vec<StageTiming>,
-    last: Option<std::time::Instant>,
+    last: Option<(std::time::Instant, Option<std::time::Duration>)>,
 }
 
 #[derive(Debug, Clone)]
 pub struct StageTiming {
     pub stage: &'static str,
     pub took: std::time::Duration,
+    /// Processor time (user and system, all threads) the stage used, where the system says:
+    /// near `took` for a stage that ran on one core, up to twice it on two.
+    pub processor: Option<std::time::Duration>,
     /// Resident memory in bytes, where the system says (Linux).
     pub resident: Option<u64>,
 }
@@ -84,20 +88,39 @@ impl Timings {
     /// Records that `stage` ended now; it began when the previous stage ended, or when
     /// [`Timings::start`] started the clock.
     pub fn lap(&mut self, stage: &'static str) {
-        let now = std::time::Instant::now();
-        let took = self.last.map_or_else(Default::default, |last| now - last);
+        let now = (std::time::Instant::now(), processor_time());
+        let (took, processor) = match self.last {
+            Some((then, used)) => (
+                now.0 - then,
+                now.1.zip(used).map(|(now, used)| now.saturating_sub(used)),
+            ),
+            None => Default::default(),
+        };
         self.last = Some(now);
         self.stages.push(StageTiming {
             stage,
             took,
+            processor,
             resident: resident_bytes(),
         });
     }
 
     /// Starts the clock for the first stage.
     pub fn start(&mut self) {
-        self.last = Some(std::time::Instant::now());
+        self.last = Some((std::time::Instant::now(), processor_time()));
     }
+}
+
+/// The processor time the process has used so far, user and system, all its threads.
+fn processor_time() -> Option<std::time::Duration> {
+    // SAFETY: getrusage only writes the struct it is given, which is plain data.
+    let usage = unsafe {
+        let mut usage = std::mem::zeroed::<libc::rusage>();
+        (libc::getrusage(libc::RUSAGE_SELF, &mut usage) == 0).then_some(usage)
+    }?;
+    let seconds =
+        |t: libc::timeval| std::time::Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1_000);
+    Some(seconds(usage.ru_utime) + seconds(usage.ru_stime))
 }
 
 /// The process's resident memory, from /proc/self/statm (pages of 4 KiB assumed there).

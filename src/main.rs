@@ -447,12 +447,16 @@ fn run(command: &Command, common: &Common, format: Format, view: View) -> Result
     timings.lap("print");
     if common.timings {
         for stage in &timings.stages {
+            let processor = stage
+                .processor
+                .map(|time| format!(" ({:.3} s processor)", time.as_secs_f64()))
+                .unwrap_or_default();
             let resident = stage
                 .resident
                 .map(|bytes| format!(", {} MB resident", bytes / 1_000_000))
                 .unwrap_or_default();
             eprintln!(
-                "quotecheck: {}: {:.3} s{resident}",
+                "quotecheck: {}: {:.3} s{processor}{resident}",
                 stage.stage,
                 stage.took.as_secs_f64()
             );

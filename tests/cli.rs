@@ -1013,3 +1013,44 @@ fn all_pairs_is_capped_per_group_and_the_report_says_so() {
         stdout_of(&human)
     );
 }
+
+#[test]
+fn timings_name_every_stage_in_order_with_its_wall_and_processor_time() {
+    let tmp = three_article_folder();
+    let output = quotecheck(tmp.path())
+        .args(["check", "docs", "--timings", "--no-cache", "-q"])
+        .assert()
+        .get_output()
+        .clone();
+    let stderr = stderr_of(&output);
+    let stages: Vec<&str> = lines(&stderr)
+        .into_iter()
+        .filter_map(|line| line.strip_prefix("quotecheck: "))
+        .map(|line| {
+            let (stage, figures) = line.split_once(": ").expect("stage: figures");
+            // "0.012 s (0.020 s processor), 31 MB resident"
+            let (wall, rest) = figures.split_once(" s (").expect("wall time first");
+            let (processor, _) = rest
+                .split_once(" s processor)")
+                .expect("then processor time");
+            wall.parse::<f64>().expect("wall seconds");
+            processor.parse::<f64>().expect("processor seconds");
+            stage
+        })
+        .collect();
+    assert_eq!(
+        stages,
+        [
+            "discover",
+            "load, extract, attribute",
+            "canonical speakers",
+            "versions",
+            "group",
+            "judge",
+            "review",
+            "report",
+            "print"
+        ],
+        "{stderr}"
+    );
+}
