@@ -568,72 +568,128 @@ impl BigramIndex {
     ///
     /// Keys get their ids in key order, a range of keys ([`KEY_RANGES`] of them, by their top
     /// bits) at a time: only that range's (key, version) pairs are sorted at once, not the
-    /// whole corpus's. Building the index is grouping's peak at 100,000 articles, so each key
-    /// is overwritten by its id where it stands (ids are made in key order, and a version's
-    /// keys are sorted, so the keys still to be read are never overwritten), and the lists are
-    /// made at their exact length.
-    fn new(mut keys: Vec<Vec<u64>>) -> Self {
+    /// whole corpus's. Building the index is grouping's peak at 100,000 articles, so the keys
+    /// go before the versions' id lists are made, and the lists are made at their exact
+    /// length. A version's ids are the posting lists read the other way round; the versions
+    /// are split into a part per thread, each part's lists filled by one thread reading every
+    /// posting list, so no list is written by two threads and the result is the same however
+    /// many there are.
+    fn new(keys: Vec<Vec<u64>>) -> Self {
         use rayon::prelude::*;
         let versions = keys.len();
-        // Per version, how many of its keys (ids once read) come before the current range.
-        let mut passed = vec![0u32; versions];
-        let total: usize = keys.iter().map(Vec::len).sum();
-        let mut postings: Vec<u32> = Vec::with_capacity(total);
-        let mut posting_starts = vec![0u32];
-        let mut id = 0u32;
-        let mut last_key = None;
-        let mut in_range = [0usize; KEY_RANGES as usize];
-        for &key in keys.iter().flatten() {
-            in_range[key_range(key) as usize] += 1;
-        }
-        let mut pairs: Vec<(u64, u32)> =
-            Vec::with_capacity(in_range.iter().copied().max().unwrap_or(0));
-        for range in 0..KEY_RANGES {
-            pairs.clear();
-            for (v, (own, &before)) in keys.iter().zip(&passed).enumerate() {
-                pairs.extend(keys_in_range(own, before, range).map(|&key| (key, v as u32)));
-            }
-            pairs.par_sort_unstable();
-            let distinct = pairs.chunk_by(|a, b| a.0 == b.0).count();
-            posting_starts.reserve_exact(distinct);
-            for &(key, v) in &pairs {
-                if last_key.is_some_and(|last| last != key) {
-                    posting_starts.push(postings.len() as u32);
-                    id += 1;
-                }
-                last_key = Some(key);
-                let at = &mut passed[v as usize];
-                keys[v as usize][*at as usize] = u64::from(id);
-                *at += 1;
-                postings.push(v);
-            }
-        }
-        drop((pairs, passed));
-        posting_starts.push(postings.len() as u32);
         let mut own_starts = Vec::with_capacity(versions + 1);
         own_starts.push(0u32);
-        let mut own: Vec<u32> = Vec::with_capacity(total);
-        for ids in keys {
-            own.extend(ids.iter().map(|&id| id as u32));
-            own_starts.push(own.len() as u32);
+        for list in &keys {
+            own_starts.push(own_starts[own_starts.len() - 1] + list.len() as u32);
         }
-        let signatures = own_starts
-            .windows(2)
-            .map(|range| {
+        let total = own_starts[versions] as usize;
+        let mut postings: Vec<u32> = Vec::with_capacity(total);
+        let mut posting_starts = vec![0u32];
+        // The (key, version) pairs of a range are gathered a chunk of versions at a time, in
+        // parallel, each chunk into its own part of the range's pairs.
+        const CHUNK: usize = 4096;
+        let in_chunk: Vec<[usize; KEY_RANGES as usize]> = keys
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut in_range = [0; KEY_RANGES as usize];
+                for &key in chunk.iter().flatten() {
+                    in_range[key_range(key) as usize] += 1;
+                }
+                in_range
+            })
+            .collect();
+        let largest = (0..KEY_RANGES as usize)
+            .map(|range| in_chunk.iter().map(|counts| counts[range]).sum::<usize>())
+            .max()
+            .unwrap_or(0);
+        let mut room: Vec<(u64, u32)> = vec![(0, 0); largest];
+        // Per version, how many of its keys come before the current range.
+        let mut passed = vec![0u32; versions];
+        for range in 0..KEY_RANGES {
+            let len = in_chunk.iter().map(|counts| counts[range as usize]).sum();
+            let mut parts = Vec::with_capacity(in_chunk.len());
+            let mut rest = room.as_mut_slice();
+            for counts in &in_chunk {
+                let (part, after) = rest.split_at_mut(counts[range as usize]);
+                parts.push(part);
+                rest = after;
+            }
+            parts
+                .into_par_iter()
+                .zip(keys.par_chunks(CHUNK).zip(passed.par_chunks_mut(CHUNK)))
+                .enumerate()
+                .for_each(|(chunk, (part, (keys, passed)))| {
+                    let mut pairs = part.iter_mut();
+                    for (v, (own, before)) in keys.iter().zip(passed).enumerate() {
+                        let v = (chunk * CHUNK + v) as u32;
+                        for (&key, pair) in keys_in_range(own, *before, range).zip(&mut pairs) {
+                            *pair = (key, v);
+                            *before += 1;
+                        }
+                    }
+                });
+            let pairs = &mut room[..len];
+            pairs.par_sort_unstable();
+            posting_starts.reserve_exact(pairs.chunk_by(|a, b| a.0 == b.0).count());
+            for same_key in pairs.chunk_by(|a, b| a.0 == b.0) {
+                postings.extend(same_key.iter().map(|&(_, v)| v));
+                posting_starts.push(postings.len() as u32);
+            }
+        }
+        drop((room, passed, keys));
+        let mut index = Self {
+            signatures: Vec::new(),
+            posting_starts,
+            postings,
+            own_starts,
+            own: vec![0; total],
+        };
+        let mut parts = Vec::new();
+        let mut rest = index.own.as_mut_slice();
+        let per_part = total.div_ceil(rayon::current_num_threads().max(1)).max(1);
+        let mut first = 0;
+        while first < versions {
+            let until = index.own_starts[first] as usize + per_part;
+            let end = index
+                .own_starts
+                .partition_point(|&start| (start as usize) < until)
+                .clamp(first + 1, versions);
+            let len = (index.own_starts[end] - index.own_starts[first]) as usize;
+            let (part, after) = rest.split_at_mut(len);
+            parts.push((first as u32..end as u32, part));
+            rest = after;
+            first = end;
+        }
+        let (posting_starts, postings, own_starts) =
+            (&index.posting_starts, &index.postings, &index.own_starts);
+        parts.into_par_iter().for_each(|(part_versions, part)| {
+            let base = own_starts[part_versions.start as usize];
+            let mut next: Vec<u32> = own_starts
+                [part_versions.start as usize..part_versions.end as usize]
+                .iter()
+                .map(|&start| start - base)
+                .collect();
+            for (id, bounds) in posting_starts.windows(2).enumerate() {
+                let list = &postings[bounds[0] as usize..bounds[1] as usize];
+                let from = list.partition_point(|&v| v < part_versions.start);
+                for &v in list[from..].iter().take_while(|&&v| v < part_versions.end) {
+                    let at = &mut next[(v - part_versions.start) as usize];
+                    part[*at as usize] = id as u32;
+                    *at += 1;
+                }
+            }
+        });
+        index.signatures = (0..versions)
+            .into_par_iter()
+            .map(|v| {
                 let mut signature = [0u64; 4];
-                for &id in &own[range[0] as usize..range[1] as usize] {
+                for &id in index.own(v) {
                     signature[(id as usize / 64) % 4] |= 1 << (id % 64);
                 }
                 signature
             })
             .collect();
-        Self {
-            signatures,
-            posting_starts,
-            postings,
-            own_starts,
-            own,
-        }
+        index
     }
 
     /// Whether version `v` holds at least `needed` of `ids` (ascending). Its signature, one

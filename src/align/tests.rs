@@ -126,3 +126,47 @@ fn grouping_a_window_of_references_at_a_time_makes_the_groups_of_one_at_a_time()
     assert_eq!(format!("{:?}", one.groups), format!("{:?}", all.groups));
     assert_eq!(one.limits, all.limits);
 }
+
+/// Each version's bigram keys (sorted, each once) as the index must hold them: ids numbered in
+/// key order, a posting list per id in version order, a version's ids ascending.
+#[test]
+fn the_bigram_index_numbers_keys_in_order_whatever_the_number_of_threads() {
+    // Keys spread over every key range (they are hashes), shared by some versions, held by
+    // more versions than one gathering chunk, with some versions holding none.
+    let keys: Vec<Vec<u64>> = (0..9_000u64)
+        .map(|v| {
+            let mut own: Vec<u64> = (0..v % 7)
+                .map(|k| ((v / 3 + k * 11) % 500).wrapping_mul(SPREAD))
+                .collect();
+            own.sort_unstable();
+            own.dedup();
+            own
+        })
+        .collect();
+    let mut distinct: Vec<u64> = keys.iter().flatten().copied().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert!((0..KEY_RANGES).all(|range| distinct.iter().any(|&k| key_range(k) == range)));
+    let id_of = |key: u64| distinct.binary_search(&key).unwrap() as u32;
+    for threads in [1, 2, 3] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let index = pool.install(|| BigramIndex::new(keys.clone()));
+        for (v, own) in keys.iter().enumerate() {
+            let want: Vec<u32> = own.iter().map(|&key| id_of(key)).collect();
+            assert_eq!(index.own(v), want, "version {v}, {threads} threads");
+        }
+        for (id, &key) in distinct.iter().enumerate() {
+            let holders: Vec<u32> = (0..keys.len() as u32)
+                .filter(|&v| keys[v as usize].contains(&key))
+                .collect();
+            assert_eq!(
+                index.postings(id as u32),
+                holders,
+                "id {id}, {threads} threads"
+            );
+        }
+    }
+}
