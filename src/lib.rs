@@ -155,18 +155,25 @@ impl Analysis {
                 let Some(name) = &attribution.speaker else {
                     continue;
                 };
-                let entry = seen.entry(name.to_string()).or_default();
+                // A name or mention is copied the first time it is seen only.
+                let entry = match seen.get_mut(name.as_str()) {
+                    Some(entry) => entry,
+                    None => seen.entry(name.to_string()).or_default(),
+                };
                 entry.quotes += 1;
                 if entry.documents.last() != Some(&doc.path) {
                     entry.documents.push(doc.path.clone());
                 }
-                if let Some((mention, _)) = &attribution.mention {
+                if let Some((mention, _)) = &attribution.mention
+                    && !entry.mentions.contains(mention.as_str())
+                {
                     entry.mentions.insert(mention.to_string());
                 }
             }
             for person in &attributed.people {
                 if let Some(entry) = seen.get_mut(person.name.as_str())
                     && !person.role.is_empty()
+                    && !entry.roles.contains(person.role.as_str())
                 {
                     entry.roles.insert(person.role.to_string());
                 }

@@ -460,16 +460,20 @@ fn totals(analysis: &Analysis, speakers: usize) -> Totals {
         let class = analysis.groups[finding.group].pairs[finding.pair]
             .divergence
             .class;
-        *totals
-            .open_by_severity
-            .entry(finding.level.as_str().to_string())
-            .or_default() += 1;
-        *totals
-            .open_by_class
-            .entry(class.as_str().to_string())
-            .or_default() += 1;
+        count_in(&mut totals.open_by_severity, finding.level.as_str());
+        count_in(&mut totals.open_by_class, class.as_str());
     }
     totals
+}
+
+/// Counts one more `key` in `counts`, copying the key the first time only.
+fn count_in(counts: &mut std::collections::BTreeMap<String, usize>, key: &str) {
+    match counts.get_mut(key) {
+        Some(count) => *count += 1,
+        None => {
+            counts.insert(key.to_string(), 1);
+        }
+    }
 }
 
 /// What a quote without an attribution (none was made for its document) reports.
