@@ -12,6 +12,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use compact_str::CompactString;
 use unicode_normalization::UnicodeNormalization;
 
 use super::Attributed;
@@ -56,8 +57,9 @@ pub fn canonicalise(
         seen.extend(document.people.iter().map(|p| p.name.as_str()));
         seen.extend(document.quotes.iter().filter_map(|a| a.speaker.as_deref()));
     }
+    let seen_names: Vec<String> = seen.into_iter().map(str::to_string).collect();
     let mut forms: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for name in seen {
+    for name in &seen_names {
         if let Some(last) = tokens(name).pop() {
             forms.entry(last).or_default().insert(name.to_string());
         }
@@ -107,28 +109,30 @@ pub fn canonicalise(
             _ => {}
         }
     }
-    let mut memo: rustc_hash::FxHashMap<String, String> = rustc_hash::FxHashMap::default();
-    let mut canonical_of = |name: &str| -> String {
-        if let Some(done) = memo.get(name) {
-            return done.clone();
-        }
-        let found = canonical_of(name, &canonical, aliases);
-        memo.insert(name.to_string(), found.clone());
-        found
+    // Every name's canonical form, made once; documents then read it in parallel.
+    let canonical: rustc_hash::FxHashMap<String, CompactString> = seen_names
+        .into_iter()
+        .map(|name| {
+            let found = canonical_of(&name, &canonical, aliases).into();
+            (name, found)
+        })
+        .collect();
+    let canonical_of = |name: &str| -> CompactString {
+        canonical.get(name).cloned().unwrap_or_else(|| name.into())
     };
     // Roles across the corpus: canonical person → role words.
-    let mut roles: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut roles: BTreeMap<CompactString, BTreeSet<String>> = BTreeMap::new();
     for document in attributed.iter() {
         for person in document.people.iter().filter(|p| !p.role.is_empty()) {
-            let name = canonical_of(&person.name);
-            roles
-                .entry(name)
-                .or_default()
-                .insert(person.role.to_string());
+            let held = roles.entry(canonical_of(&person.name)).or_default();
+            if !held.contains(person.role.as_str()) {
+                held.insert(person.role.to_string());
+            }
         }
     }
-    for document in attributed.iter_mut() {
-        let named_here: BTreeSet<String> = document
+    use rayon::prelude::*;
+    attributed.par_iter_mut().for_each(|document| {
+        let named_here: BTreeSet<CompactString> = document
             .people
             .iter()
             .map(|p| canonical_of(&p.name))
@@ -137,6 +141,7 @@ pub fn canonicalise(
             if let Some(alias) = attribution
                 .mention
                 .as_ref()
+                .filter(|_| !aliases.is_empty())
                 .and_then(|(mention, _)| aliases.get(mention.to_lowercase().as_str()))
             {
                 attribution.speaker = Some(alias.into());
@@ -144,7 +149,7 @@ pub fn canonicalise(
             }
             match &attribution.speaker {
                 Some(speaker) => {
-                    attribution.speaker = Some(canonical_of(speaker).into());
+                    attribution.speaker = Some(canonical_of(speaker));
                 }
                 None => {
                     let Some((mention, _)) = &attribution.mention else {
@@ -157,7 +162,7 @@ pub fn canonicalise(
                     if heads.is_empty() {
                         continue;
                     }
-                    let holders: Vec<&String> = named_here
+                    let holders: Vec<&CompactString> = named_here
                         .iter()
                         .filter(|person| {
                             roles.get(*person).is_some_and(|rs| {
@@ -167,15 +172,15 @@ pub fn canonicalise(
                         })
                         .collect();
                     if let [holder] = holders.as_slice() {
-                        attribution.speaker = Some(holder.as_str().into());
+                        attribution.speaker = Some((*holder).clone());
                     }
                 }
             }
         }
         for person in &mut document.people {
-            person.name = canonical_of(&person.name).into();
+            person.name = canonical_of(&person.name);
         }
-    }
+    });
     warnings
 }
 
