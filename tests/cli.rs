@@ -165,6 +165,24 @@ fn a_file_reached_twice_is_listed_once_under_the_first_path() {
     assert_eq!(lines(&stdout_of(&output)), sorted_three());
 }
 
+/// A symbolic link or a hard link to an article already reached is the same article: read
+/// once, under the path that reached it first.
+#[cfg(unix)]
+#[test]
+fn a_file_linked_twice_in_the_corpus_is_read_once() {
+    let tmp = three_article_folder();
+    let docs = tmp.path().join("docs");
+    std::os::unix::fs::symlink(docs.join("b.txt"), docs.join("x-symlink-to-b.txt")).unwrap();
+    fs::hard_link(docs.join("a.txt"), docs.join("y-hard-link-to-a.txt")).unwrap();
+    let output = quotecheck(tmp.path())
+        .args(["quotes", "docs"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    assert_eq!(lines(&stdout_of(&output)), sorted_three());
+}
+
 #[test]
 fn folders_are_walked_in_sorted_order_and_arguments_in_given_order() {
     let tmp = three_article_folder();

@@ -501,7 +501,8 @@ pub struct Discovery {
 }
 
 /// Walks the PATH arguments: folders gitignore-aware in sorted order, files as given; a file
-/// reached twice is kept once, under the first path that reached it.
+/// reached twice (by two paths, a symbolic or a hard link) is kept once, under the first path
+/// that reached it.
 pub fn discover(paths: &[PathBuf], loaders: &[Box<dyn Loader>]) -> Discovery {
     let mut discovery = Discovery::default();
     let mut seen = HashSet::new();
@@ -542,8 +543,7 @@ pub fn discover(paths: &[PathBuf], loaders: &[Box<dyn Loader>]) -> Discovery {
             }
             let path = entry.path();
             let display = display_path(path);
-            let identity = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-            if !seen.insert(identity) {
+            if !seen.insert(FileIdentity::of(path)) {
                 continue;
             }
             if loader_for(path, loaders).is_none() {
@@ -569,6 +569,33 @@ pub fn discover(paths: &[PathBuf], loaders: &[Box<dyn Loader>]) -> Discovery {
         }
     }
     discovery
+}
+
+/// What makes two paths one file. On Unix, its device and inode: one `stat`, where resolving
+/// the path reads every folder on the way (a tenth of a second over 10,000 files), and a hard
+/// link is the same file too. Elsewhere, its canonical path.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum FileIdentity {
+    #[cfg(unix)]
+    Inode {
+        device: u64,
+        inode: u64,
+    },
+    Path(PathBuf),
+}
+
+impl FileIdentity {
+    fn of(path: &Path) -> Self {
+        #[cfg(unix)]
+        if let Ok(metadata) = std::fs::metadata(path) {
+            use std::os::unix::fs::MetadataExt;
+            return Self::Inode {
+                device: metadata.dev(),
+                inode: metadata.ino(),
+            };
+        }
+        Self::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+    }
 }
 
 fn display_path(path: &Path) -> String {
