@@ -531,10 +531,12 @@ fn joins(reference: &Version, member: &Version, alignment: &Alignment, containme
 }
 
 /// Reference priority: transcripts first, then the fullest version, the earliest date, the path,
-/// document order.
+/// document order. The last makes the order total, so sorting in parallel (and unstably) gives
+/// the same order however many threads there are.
 fn priority(versions: &[Version]) -> Vec<usize> {
+    use rayon::prelude::*;
     let mut order: Vec<usize> = (0..versions.len()).collect();
-    order.sort_by(|&x, &y| {
+    order.par_sort_unstable_by(|&x, &y| {
         let (a, b) = (&versions[x], &versions[y]);
         b.transcript
             .cmp(&a.transcript)
