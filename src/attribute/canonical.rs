@@ -110,16 +110,15 @@ pub fn canonicalise(
         }
     }
     // Every name's canonical form, made once; documents then read it in parallel.
-    let canonical: rustc_hash::FxHashMap<String, CompactString> = seen_names
+    let by_name: rustc_hash::FxHashMap<String, CompactString> = seen_names
         .into_iter()
         .map(|name| {
             let found = canonical_of(&name, &canonical, aliases).into();
             (name, found)
         })
         .collect();
-    let canonical_of = |name: &str| -> CompactString {
-        canonical.get(name).cloned().unwrap_or_else(|| name.into())
-    };
+    let canonical_of =
+        |name: &str| -> CompactString { by_name.get(name).cloned().unwrap_or_else(|| name.into()) };
     // Roles across the corpus: canonical person → role words.
     let mut roles: BTreeMap<CompactString, BTreeSet<String>> = BTreeMap::new();
     for document in attributed.iter() {
