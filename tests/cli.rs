@@ -144,25 +144,27 @@ fn a_hard_wrapped_quote_is_printed_on_one_line() {
 
 // 2. Paths as found, each file once, folders in sorted order.
 
+/// The lines `quotecheck quotes PATHS` prints in `dir`, which must exit 0.
+fn quotes_listed(dir: &std::path::Path, paths: &[&str]) -> Vec<String> {
+    let output = quotecheck(dir)
+        .arg("quotes")
+        .args(paths)
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    stdout_of(&output).lines().map(str::to_string).collect()
+}
+
 #[test]
 fn a_file_reached_twice_is_listed_once_under_the_first_path() {
     let tmp = three_article_folder();
-    let output = quotecheck(tmp.path())
-        .args(["quotes", "docs", "docs/a.txt"])
-        .assert()
-        .code(0)
-        .get_output()
-        .clone();
-    assert_eq!(lines(&stdout_of(&output)), sorted_three());
+    let listed = quotes_listed(tmp.path(), &["docs", "docs/a.txt"]);
+    assert_eq!(listed, sorted_three());
 
     // Named first, the file keeps its place and the folder walk does not repeat it.
-    let output = quotecheck(tmp.path())
-        .args(["quotes", "docs/a.txt", "docs"])
-        .assert()
-        .code(0)
-        .get_output()
-        .clone();
-    assert_eq!(lines(&stdout_of(&output)), sorted_three());
+    let listed = quotes_listed(tmp.path(), &["docs/a.txt", "docs"]);
+    assert_eq!(listed, sorted_three());
 }
 
 /// A symbolic link or a hard link to an article already reached is the same article: read
@@ -174,35 +176,20 @@ fn a_file_linked_twice_in_the_corpus_is_read_once() {
     let docs = tmp.path().join("docs");
     std::os::unix::fs::symlink(docs.join("b.txt"), docs.join("x-symlink-to-b.txt")).unwrap();
     fs::hard_link(docs.join("a.txt"), docs.join("y-hard-link-to-a.txt")).unwrap();
-    let output = quotecheck(tmp.path())
-        .args(["quotes", "docs"])
-        .assert()
-        .code(0)
-        .get_output()
-        .clone();
-    assert_eq!(lines(&stdout_of(&output)), sorted_three());
+    let listed = quotes_listed(tmp.path(), &["docs"]);
+    assert_eq!(listed, sorted_three());
 }
 
 #[test]
 fn folders_are_walked_in_sorted_order_and_arguments_in_given_order() {
     let tmp = three_article_folder();
-    let output = quotecheck(tmp.path())
-        .args(["quotes", "docs"])
-        .assert()
-        .code(0)
-        .get_output()
-        .clone();
-    assert_eq!(lines(&stdout_of(&output)), sorted_three());
+    let listed = quotes_listed(tmp.path(), &["docs"]);
+    assert_eq!(listed, sorted_three());
 
-    let output = quotecheck(tmp.path())
-        .args(["quotes", "docs/sub/c.txt", "docs/b.txt"])
-        .assert()
-        .code(0)
-        .get_output()
-        .clone();
+    let listed = quotes_listed(tmp.path(), &["docs/sub/c.txt", "docs/b.txt"]);
     let mut want = prefixed("docs/sub/c.txt", &QUOTES_C);
     want.extend(prefixed("docs/b.txt", &QUOTES_B));
-    assert_eq!(lines(&stdout_of(&output)), want);
+    assert_eq!(listed, want);
 }
 
 #[test]
