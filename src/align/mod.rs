@@ -600,37 +600,34 @@ impl BigramIndex {
                 in_range
             })
             .collect();
-        let largest = (0..KEY_RANGES as usize)
-            .map(|range| in_chunk.iter().map(|counts| counts[range]).sum::<usize>())
-            .max()
-            .unwrap_or(0);
-        let mut room: Vec<(u64, u32)> = vec![(0, 0); largest];
+        let mut in_range = [0usize; KEY_RANGES as usize];
+        for counts in &in_chunk {
+            for (total, count) in in_range.iter_mut().zip(counts) {
+                *total += count;
+            }
+        }
+        let mut room: Vec<(u64, u32)> = vec![(0, 0); in_range.iter().copied().max().unwrap_or(0)];
         // Per version, how many of its keys come before the current range.
         let mut passed = vec![0u32; versions];
         for range in 0..KEY_RANGES {
-            let len = in_chunk.iter().map(|counts| counts[range as usize]).sum();
-            let mut parts = Vec::with_capacity(in_chunk.len());
-            let mut rest = room.as_mut_slice();
-            for counts in &in_chunk {
-                let (part, after) = rest.split_at_mut(counts[range as usize]);
-                parts.push(part);
-                rest = after;
-            }
-            parts
-                .into_par_iter()
-                .zip(keys.par_chunks(CHUNK).zip(passed.par_chunks_mut(CHUNK)))
-                .enumerate()
-                .for_each(|(chunk, (part, (keys, passed)))| {
-                    let mut pairs = part.iter_mut();
-                    for (v, (own, before)) in keys.iter().zip(passed).enumerate() {
-                        let v = (chunk * CHUNK + v) as u32;
-                        for (&key, pair) in keys_in_range(own, *before, range).zip(&mut pairs) {
-                            *pair = (key, v);
-                            *before += 1;
-                        }
+            split_into(
+                &mut room,
+                in_chunk.iter().map(|counts| counts[range as usize]),
+            )
+            .into_par_iter()
+            .zip(keys.par_chunks(CHUNK).zip(passed.par_chunks_mut(CHUNK)))
+            .enumerate()
+            .for_each(|(chunk, (part, (keys, passed)))| {
+                let mut pairs = part.iter_mut();
+                for (v, (own, before)) in keys.iter().zip(passed).enumerate() {
+                    let v = (chunk * CHUNK + v) as u32;
+                    for (&key, pair) in keys_in_range(own, *before, range).zip(&mut pairs) {
+                        *pair = (key, v);
+                        *before += 1;
                     }
-                });
-            let pairs = &mut room[..len];
+                }
+            });
+            let pairs = &mut room[..in_range[range as usize]];
             pairs.par_sort_unstable();
             posting_starts.reserve_exact(pairs.chunk_by(|a, b| a.0 == b.0).count());
             for same_key in pairs.chunk_by(|a, b| a.0 == b.0) {
@@ -646,41 +643,44 @@ impl BigramIndex {
             own_starts,
             own: vec![0; total],
         };
-        let mut parts = Vec::new();
-        let mut rest = index.own.as_mut_slice();
-        let per_part = total.div_ceil(rayon::current_num_threads().max(1)).max(1);
-        let mut first = 0;
-        while first < versions {
-            let until = index.own_starts[first] as usize + per_part;
-            let end = index
-                .own_starts
-                .partition_point(|&start| (start as usize) < until)
-                .clamp(first + 1, versions);
-            let len = (index.own_starts[end] - index.own_starts[first]) as usize;
-            let (part, after) = rest.split_at_mut(len);
-            parts.push((first as u32..end as u32, part));
-            rest = after;
-            first = end;
-        }
         let (posting_starts, postings, own_starts) =
             (&index.posting_starts, &index.postings, &index.own_starts);
-        parts.into_par_iter().for_each(|(part_versions, part)| {
-            let base = own_starts[part_versions.start as usize];
-            let mut next: Vec<u32> = own_starts
-                [part_versions.start as usize..part_versions.end as usize]
-                .iter()
-                .map(|&start| start - base)
-                .collect();
-            for (id, bounds) in posting_starts.windows(2).enumerate() {
-                let list = &postings[bounds[0] as usize..bounds[1] as usize];
-                let from = list.partition_point(|&v| v < part_versions.start);
-                for &v in list[from..].iter().take_while(|&&v| v < part_versions.end) {
-                    let at = &mut next[(v - part_versions.start) as usize];
-                    part[*at as usize] = id as u32;
-                    *at += 1;
+        // Parts of the versions holding about as many ids each, one a thread.
+        let per_part = total.div_ceil(rayon::current_num_threads().max(1)).max(1);
+        let mut parts = Vec::new();
+        let mut first = 0;
+        while first < versions {
+            let until = own_starts[first] as usize + per_part;
+            let end = own_starts
+                .partition_point(|&start| (start as usize) < until)
+                .clamp(first + 1, versions);
+            parts.push(first as u32..end as u32);
+            first = end;
+        }
+        let lengths = parts
+            .iter()
+            .map(|part| (own_starts[part.end as usize] - own_starts[part.start as usize]) as usize);
+        let lists = split_into(&mut index.own, lengths);
+        parts
+            .par_iter()
+            .zip(lists)
+            .for_each(|(part_versions, part)| {
+                let base = own_starts[part_versions.start as usize];
+                let mut next: Vec<u32> = own_starts
+                    [part_versions.start as usize..part_versions.end as usize]
+                    .iter()
+                    .map(|&start| start - base)
+                    .collect();
+                for (id, bounds) in posting_starts.windows(2).enumerate() {
+                    let list = &postings[bounds[0] as usize..bounds[1] as usize];
+                    let from = list.partition_point(|&v| v < part_versions.start);
+                    for &v in list[from..].iter().take_while(|&&v| v < part_versions.end) {
+                        let at = &mut next[(v - part_versions.start) as usize];
+                        part[*at as usize] = id as u32;
+                        *at += 1;
+                    }
                 }
-            }
-        });
+            });
         index.signatures = (0..versions)
             .into_par_iter()
             .map(|v| {
@@ -721,6 +721,18 @@ impl BigramIndex {
         let id = id as usize;
         &self.postings[self.posting_starts[id] as usize..self.posting_starts[id + 1] as usize]
     }
+}
+
+/// `slice` cut into consecutive parts of the given lengths, which add up to at most its length.
+fn split_into<T>(mut slice: &mut [T], lengths: impl IntoIterator<Item = usize>) -> Vec<&mut [T]> {
+    lengths
+        .into_iter()
+        .map(|len| {
+            let (part, rest) = std::mem::take(&mut slice).split_at_mut(len);
+            slice = rest;
+            part
+        })
+        .collect()
 }
 
 /// How many ranges of bigram keys [`BigramIndex::new`] sorts one after the other (a power of
