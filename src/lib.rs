@@ -70,7 +70,23 @@ pub struct Analysis {
 #[derive(Debug, Default)]
 pub struct Timings {
     pub stages: Vec<StageTiming>,
-    last: Option<(std::time::Instant, Option<std::time::Duration>)>,
+    last: Option<Reading>,
+}
+
+/// The clock and the processor time used, read at the end of a stage.
+#[derive(Debug, Clone, Copy)]
+struct Reading {
+    at: std::time::Instant,
+    processor: Option<std::time::Duration>,
+}
+
+impl Reading {
+    fn now() -> Self {
+        Self {
+            at: std::time::Instant::now(),
+            processor: processor_time(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -88,11 +104,13 @@ impl Timings {
     /// Records that `stage` ended now; it began when the previous stage ended, or when
     /// [`Timings::start`] started the clock.
     pub fn lap(&mut self, stage: &'static str) {
-        let now = (std::time::Instant::now(), processor_time());
+        let now = Reading::now();
         let (took, processor) = match self.last {
-            Some((then, used)) => (
-                now.0 - then,
-                now.1.zip(used).map(|(now, used)| now.saturating_sub(used)),
+            Some(then) => (
+                now.at - then.at,
+                now.processor
+                    .zip(then.processor)
+                    .map(|(now, then)| now.saturating_sub(then)),
             ),
             None => Default::default(),
         };
@@ -107,7 +125,7 @@ impl Timings {
 
     /// Starts the clock for the first stage.
     pub fn start(&mut self) {
-        self.last = Some((std::time::Instant::now(), processor_time()));
+        self.last = Some(Reading::now());
     }
 }
 
@@ -164,18 +182,15 @@ impl Analysis {
                 if entry.documents.last() != Some(&doc.path) {
                     entry.documents.push(doc.path.clone());
                 }
-                if let Some((mention, _)) = &attribution.mention
-                    && !entry.mentions.contains(mention.as_str())
-                {
-                    entry.mentions.insert(mention.to_string());
+                if let Some((mention, _)) = &attribution.mention {
+                    insert_copied(&mut entry.mentions, mention);
                 }
             }
             for person in &attributed.people {
                 if let Some(entry) = seen.get_mut(person.name.as_str())
                     && !person.role.is_empty()
-                    && !entry.roles.contains(person.role.as_str())
                 {
-                    entry.roles.insert(person.role.to_string());
+                    insert_copied(&mut entry.roles, &person.role);
                 }
             }
         }
@@ -489,6 +504,14 @@ fn read_file(
         documents,
         entry,
         lookup,
+    }
+}
+
+/// Adds `value` to `set`, copying it only when the set does not hold it yet: a corpus repeats
+/// the same names, mentions and roles over and over.
+pub(crate) fn insert_copied(set: &mut std::collections::BTreeSet<String>, value: &str) {
+    if !set.contains(value) {
+        set.insert(value.to_string());
     }
 }
 

@@ -123,10 +123,10 @@ pub fn canonicalise(
     let mut roles: BTreeMap<CompactString, BTreeSet<String>> = BTreeMap::new();
     for document in attributed.iter() {
         for person in document.people.iter().filter(|p| !p.role.is_empty()) {
-            let held = roles.entry(canonical_of(&person.name)).or_default();
-            if !held.contains(person.role.as_str()) {
-                held.insert(person.role.to_string());
-            }
+            crate::insert_copied(
+                roles.entry(canonical_of(&person.name)).or_default(),
+                &person.role,
+            );
         }
     }
     use rayon::prelude::*;
