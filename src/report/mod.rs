@@ -745,6 +745,37 @@ fn alignment_table(
     table::alignment_table(&reference_id, &reference_words, &rows)
 }
 
+/// A finding's one-line message, said of the version (the finding's quote): what it does to
+/// the reference's words (said by `speaker`, found `at`), then the finding's other reasons.
+fn finding_message(
+    class: crate::diverge::Class,
+    speaker: Option<&str>,
+    at: &str,
+    reasons: &[&str],
+) -> String {
+    use crate::diverge::Class;
+    let words = format!(
+        "{}'s words at {at}",
+        speaker.unwrap_or("an unnamed speaker")
+    );
+    let mut message = match class {
+        Class::Verbatim => format!("Renders {words} word for word"),
+        Class::Cosmetic => format!("Renders {words} with other punctuation or case"),
+        Class::Elided => format!("Leaves out part of {words}, marking the omission"),
+        Class::Truncated => format!("Cuts {words} short"),
+        Class::Altered => format!("Changes {words}"),
+    };
+    let others: Vec<&str> = reasons
+        .iter()
+        .copied()
+        .filter(|&reason| reason != class.as_str())
+        .collect();
+    if !others.is_empty() {
+        message.push_str(&format!(" ({})", others.join(", ")));
+    }
+    message
+}
+
 /// The entry of finding `index`.
 fn finding_entry(analysis: &Analysis, index: usize) -> FindingEntry<'_> {
     let id = |v: usize| version_id(analysis, v);
@@ -754,17 +785,11 @@ fn finding_entry(analysis: &Analysis, index: usize) -> FindingEntry<'_> {
     let (end_line, end_column) = version_end(analysis, pair.b);
     let (reference_line, reference_column) = version_location(analysis, pair.a);
     let (b, a) = (&analysis.versions[pair.b], &analysis.versions[pair.a]);
-    let message = format!(
-        "{} of {}'s words at {}:{}{}",
-        pair.divergence.class.as_str(),
-        a.speaker.as_deref().unwrap_or("an unnamed speaker"),
-        a.origin.path,
-        reference_line,
-        if finding.reasons.len() > 1 {
-            format!(" ({})", finding.reasons.join(", "))
-        } else {
-            String::new()
-        }
+    let message = finding_message(
+        pair.divergence.class,
+        a.speaker.as_deref(),
+        &format!("{}:{reference_line}", a.origin.path),
+        &finding.reasons,
     );
     FindingEntry {
         id: format!("f{}", index + 1),
@@ -895,6 +920,34 @@ mod tests {
             .map(|(path, text)| txt.load(path, text.as_bytes()))
             .collect();
         crate::analyze_loaded(loaded, &Default::default(), &Default::default())
+    }
+
+    #[test]
+    fn a_finding_message_says_what_the_version_does_to_whose_words_and_why_else() {
+        use crate::diverge::Class;
+        assert_eq!(
+            finding_message(
+                Class::Truncated,
+                Some("Ines Varga"),
+                "harbour.txt:1",
+                &["truncated"]
+            ),
+            "Cuts Ines Varga's words at harbour.txt:1 short"
+        );
+        assert_eq!(
+            finding_message(
+                Class::Altered,
+                Some("Ines Varga"),
+                "harbour.txt:1",
+                &["altered", "number_changed"]
+            ),
+            "Changes Ines Varga's words at harbour.txt:1 (number_changed)",
+            "the class is said once, by the verb"
+        );
+        assert_eq!(
+            finding_message(Class::Verbatim, None, "wire.txt:4", &["misattribution"]),
+            "Renders an unnamed speaker's words at wire.txt:4 word for word (misattribution)"
+        );
     }
 
     #[test]
