@@ -50,6 +50,14 @@ const BARE_CUE_COMPLEMENTS: &[&str] = &["that", "to", "on", "about", "for", "wit
 const ACCORDING_TO: &[&str] = &["according to", "selon", "laut"];
 /// Words that may open a sentence before its subject (`Yet Putin’s remarks …`).
 const OPENING_CONJUNCTIONS: &[&str] = &["yet", "but", "and", "so", "still", "however", "meanwhile"];
+/// Tokens a parenthetical between a tag's subject and its cue may span (`, a resident of the
+/// old town who asked not to be named,`).
+const PARENTHETICAL_MAX_TOKENS: usize = 16;
+/// Words before a cue's form that make it a noun, not a verb reporting speech (`the mayor's
+/// promise`, `their warning`); also a possessive `'s`. Not `a`: the French auxiliary.
+const NOUN_MAKERS: &[&str] = &[
+    "the", "an", "his", "her", "their", "its", "our", "my", "your", "this",
+];
 /// How far before a quote a lead-in cue may be (`said on Friday in Paris that “…`).
 const LEAD_IN_MAX_TOKENS: usize = 8;
 /// Words a role mention may span (`the 56-year-old former coach`).
@@ -89,6 +97,22 @@ pub struct Mention {
 impl Mention {
     pub fn text<'t>(&self, text: &'t str) -> &'t str {
         &text[self.span.clone()]
+    }
+
+    /// Whether the mention stands for a person or people the article does not name: a role
+    /// (`the spokeswoman`), or an unnamed source whose words hold a person noun (`one trader`,
+    /// `a source close to the talks`, `officials`), not a text (`a government report`).
+    pub fn is_somebody_unnamed(&self, text: &str) -> bool {
+        match &self.kind {
+            MentionKind::Role(_) => true,
+            MentionKind::Unnamed => self.text(text).split_whitespace().any(|word| {
+                let word = fold(word.trim_matches(|c: char| !c.is_alphanumeric()));
+                GROUP_NOUNS.contains(word.as_str())
+                    || GROUP_NOUNS.contains(format!("{word}s").as_str())
+                    || is_title_word(&word)
+            }),
+            MentionKind::Pronoun | MentionKind::Name(_) => false,
+        }
     }
 }
 
@@ -301,6 +325,28 @@ impl<'a> Tokens<'a> {
         CUES.cue_at(&window[..filled], 0)
     }
 
+    /// Whether the cue form at token `at` is a noun the quote labels, not its content: `Brandt
+    /// dismissed the mayor's promise as “empty words”` (the words are Brandt's), where `the
+    /// minister's promise of a deal “within reach”` is the minister's.
+    fn labels_the_quote(&self, at: usize) -> bool {
+        self.is_noun_use(at) && self.word(at + 1) == Some("as")
+    }
+
+    /// Whether the cue form at token `at` is used as a noun: after an article or a possessive
+    /// (`the mayor's promise`, `the workers’ demands`; the tokens leave the `'s` out).
+    fn is_noun_use(&self, at: usize) -> bool {
+        let Some(before) = at.checked_sub(1) else {
+            return false;
+        };
+        let possessive = self.toks[before].kind == Kind::Word
+            && ["'s", "’s"]
+                .iter()
+                .any(|mark| self.text[self.toks[before].span.end..].starts_with(mark));
+        possessive
+            || self.is_punct(before, &['\'', '’'])
+            || self.word(before).is_some_and(|w| NOUN_MAKERS.contains(&w))
+    }
+
     fn has_cue(&self, at: usize) -> bool {
         self.raw_cue(at).is_some()
     }
@@ -396,15 +442,18 @@ impl<'a> Tokens<'a> {
             return Some((self.name_mention(at, end), end));
         }
         if DETERMINERS.contains(&word) {
+            // The role runs to its last title word before the verb: `one state emergency
+            // management official said`, `the secretary of state`.
             let mut role_end = None;
             let mut k = at + 1;
             while k < at + 1 + ROLE_MAX_WORDS
                 && let Some(w) = self.word(k)
+                && !AUXILIARIES.contains(&w)
+                && !["who", "that", "which"].contains(&w)
+                && !self.has_cue(k)
             {
                 if is_title_word(w) {
                     role_end = Some(k + 1);
-                } else if role_end.is_some() && w != "of" && w != "de" && w != "des" {
-                    break;
                 }
                 k += 1;
             }
@@ -593,9 +642,22 @@ impl<'a> Tokens<'a> {
             return Some((mention, cue));
         }
         let (mention, end) = self.np_forward(at)?;
-        let end = self.skip_auxiliaries_forward(end);
-        let (cue, _) = self.cue_at(end)?;
-        Some((mention, cue))
+        let cue = self
+            .cue_at(self.skip_auxiliaries_forward(end))
+            .or_else(|| self.cue_at(self.skip_auxiliaries_forward(self.after_parenthetical(end)?)));
+        Some((mention, cue?.0))
+    }
+
+    /// The token after a parenthetical between commas opening at token `at` (`, who asked not
+    /// to be named,` / `, 54,`), so the cue after it is found.
+    fn after_parenthetical(&self, at: usize) -> Option<usize> {
+        if !self.is_punct(at, &[',']) {
+            return None;
+        }
+        let close = (at + 1..(at + 1 + PARENTHETICAL_MAX_TOKENS).min(self.toks.len()))
+            .take_while(|&k| self.toks[k].kind != Kind::Quote)
+            .find(|&k| self.is_punct(k, &[',']))?;
+        Some(close + 1)
     }
 
     /// Cues that attribute only right after a quote (German `„…“, so Reyke`).
@@ -614,10 +676,21 @@ impl<'a> Tokens<'a> {
         let cue_at = (floor..=last)
             .rev()
             .take_while(|&i| self.toks[i].kind != Kind::Quote)
-            .find(|&i| self.has_cue(i))?;
+            .find(|&i| self.has_cue(i) && !self.labels_the_quote(i))?;
         let (cue, len) = self.cue_at(cue_at)?;
         if let Some(mention) = self.subject_of_cue(cue_at) {
             return Some((mention, cue));
+        }
+        // `Said Okafor: “Q”`: the subject follows only a cue that opens the sentence or a
+        // clause. After a subject not taken for a mention, the words after the cue are its
+        // object (`The port's statement called the walkout “reckless”`).
+        let opens = cue_at == 0
+            || self.is_punct(cue_at - 1, &[',', ':', ';', '—', '–'])
+            || self
+                .word(cue_at - 1)
+                .is_some_and(|w| OPENING_CONJUNCTIONS.contains(&w));
+        if !opens {
+            return None;
         }
         let (mention, _) = self.np_forward(cue_at + len)?;
         Some((mention, cue))
@@ -684,9 +757,18 @@ impl<'a> Tokens<'a> {
     }
 
     /// Token indices of the sentence's cues, nearest to the quote first: those before it, then
-    /// those after.
+    /// those after (not their noun uses: `he “finally” answered the president's demands`).
     fn cues_by_distance(&self, quote: usize) -> Vec<usize> {
-        let cues: Vec<usize> = (0..self.toks.len()).filter(|&i| self.has_cue(i)).collect();
+        let cues: Vec<usize> = (0..self.toks.len())
+            .filter(|&i| {
+                self.has_cue(i)
+                    && if i < quote {
+                        !self.labels_the_quote(i)
+                    } else {
+                        !self.is_noun_use(i)
+                    }
+            })
+            .collect();
         let (before, after): (Vec<usize>, Vec<usize>) = cues.into_iter().partition(|&i| i < quote);
         before.into_iter().rev().chain(after).collect()
     }

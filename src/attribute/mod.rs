@@ -198,22 +198,28 @@ fn attribute_one(
     type Found = Option<(Mention, Option<(CompactString, Cue)>)>;
     let with_cue =
         |found: Option<(Mention, (CompactString, Cue))>| found.map(|(m, c)| (m, Some(c)));
-    let sieves: [(&'static str, &dyn Fn() -> Found); 7] = [
-        ("tag", &|| with_cue(tokens.tag_after(at))),
-        ("tag", &|| {
+    // Each sieve with whether what it finds is the quote's own attribution: a cue right
+    // before or after the quote, or `according to`, with its subject.
+    let sieves: [(&'static str, bool, &dyn Fn() -> Found); 7] = [
+        ("tag", true, &|| with_cue(tokens.tag_after(at))),
+        ("tag", true, &|| {
             let tail = tail_tokens.as_ref()?;
             with_cue(tail.tag_after(tail.quote_at(quote.open_at())?))
         }),
-        ("lead-in", &|| with_cue(tokens.lead_in(at))),
-        ("according-to", &|| with_cue(tokens.according_to())),
-        ("cue-subject", &|| with_cue(tokens.cue_subject(at))),
-        ("colon-intro", &|| tokens.colon_intro(at)),
-        ("previous-sentence", &|| with_cue(previous_sentence())),
+        ("lead-in", true, &|| with_cue(tokens.lead_in(at))),
+        ("according-to", true, &|| with_cue(tokens.according_to())),
+        ("cue-subject", false, &|| with_cue(tokens.cue_subject(at))),
+        ("colon-intro", false, &|| tokens.colon_intro(at)),
+        (
+            "previous-sentence",
+            false,
+            &|| with_cue(previous_sentence()),
+        ),
     ];
     // A cue whose subject names nobody ("officials said", "a report") still frames the quote;
     // it is kept in case no later sieve finds a speaker.
     let mut unnamed: Option<Attribution> = None;
-    for (position, (rule, sieve)) in sieves.iter().enumerate() {
+    for (position, (rule, own, sieve)) in sieves.iter().enumerate() {
         // A sentence that names someone is theirs to claim (sole-name), not a continuation.
         if position == 6
             && !tokens.names_a_person(people)
@@ -230,7 +236,9 @@ fn attribute_one(
             cue,
             rule: Some(rule),
         };
-        if found.speaker.is_some() {
+        // `“Q,” one trader said`: the quote's own attribution gives it to somebody unnamed, so
+        // no earlier speaker (continuation) or name nearby (sole-name) may claim it.
+        if found.speaker.is_some() || (*own && mention.is_somebody_unnamed(text)) {
             return found;
         }
         unnamed.get_or_insert(found);
