@@ -66,7 +66,7 @@ fn attribution_fixtures_name_the_expected_speakers_and_cues() {
 /// Articles written afterwards by someone who never saw the code or the other fixtures,
 /// in house styles of their choosing: they measure how attribution does on copy it was not
 /// tuned on. The bar is the accuracy reached when they were added; it may only go up.
-const HELD_OUT_SPEAKER_ACCURACY: f64 = 0.81;
+const HELD_OUT_SPEAKER_ACCURACY: f64 = 0.85;
 
 #[test]
 fn held_out_articles_keep_their_attribution_accuracy() {

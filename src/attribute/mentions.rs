@@ -885,7 +885,6 @@ impl<'a> Tokens<'a> {
                 && at
                     .checked_sub(1)
                     .is_some_and(|b| self.raw_cue(b).is_some_and(|(_, len)| len == 1));
-            let speaks = self.has_cue(after) || inverted;
             let name_start = at;
             let role_start = self.role_prefix_start(at);
             let mut start = role_start;
@@ -899,6 +898,17 @@ impl<'a> Tokens<'a> {
             let opens_sentence = start == 0
                 || self.is_punct(start - 1, &['.', '!', '?'])
                 || self.toks[start - 1].kind == Kind::Quote;
+            // `Her neighbour, Andre Toussaint, said` / `Solheim, 58, said`: a name in apposition
+            // to the subject, or the subject itself, then a parenthetical, then the verb. (Not
+            // `the mayor of Eskerby, confirmed`: a name inside the apposition.)
+            let apposed_to_subject = opens_sentence || self.is_punct(start.wrapping_sub(1), &[',']);
+            let speaks_after_comma = apposed_to_subject
+                && self.is_punct(end, &[','])
+                && [Some(end + 1), self.after_parenthetical(end)]
+                    .into_iter()
+                    .flatten()
+                    .any(|k| self.has_cue(self.skip_auxiliaries_forward(k)));
+            let speaks = self.has_cue(after) || inverted || speaks_after_comma;
             let appositive = role_start >= 2
                 && self.is_punct(role_start - 1, &[','])
                 && self.word(role_start - 2).is_some_and(is_title_word);
