@@ -151,7 +151,11 @@ pub fn canonicalise(
                     attribution.speaker = Some(canonical_of(speaker));
                 }
                 None => {
-                    let Some((mention, _)) = &attribution.mention else {
+                    let Some((mention, _)) = attribution
+                        .mention
+                        .as_ref()
+                        .filter(|(mention, _)| !crate::lexicon::is_indefinite(mention))
+                    else {
                         continue;
                     };
                     let heads: Vec<String> = tokens(mention)

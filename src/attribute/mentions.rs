@@ -9,7 +9,7 @@ use compact_str::CompactString;
 use crate::corpus::Document;
 use crate::lexicon::{
     CUES, Cue, GIVEN_NAMES, GROUP_NOUNS, Gender, NAME_PARTICLES, NOT_NAMES, ORGANISATION_WORDS,
-    PLACE_WORDS, SUBJECT_PRONOUNS, is_title_word, pronoun_gender, title_gender,
+    PLACE_WORDS, SUBJECT_PRONOUNS, is_indefinite, is_title_word, pronoun_gender, title_gender,
 };
 
 /// Words that may sit between a speaker and a cue (`Rubio has also said`).
@@ -58,6 +58,10 @@ const PARENTHETICAL_MAX_TOKENS: usize = 16;
 const NOUN_MAKERS: &[&str] = &[
     "the", "an", "his", "her", "their", "its", "our", "my", "your", "this",
 ];
+/// Prepositions that make the cue form after `a` a noun (`said in a statement`).
+const PREPOSITIONS_BEFORE_A_NOUN: &[&str] = &["in", "on", "with", "from", "via", "through", "by"];
+/// Words between a tag's subject and its verb (`“Q,” a spokesperson for the company said`).
+const TAG_SUBJECT_TAIL_WORDS: usize = 5;
 /// How far before a quote a lead-in cue may be (`said on Friday in Paris that “…`).
 const LEAD_IN_MAX_TOKENS: usize = 8;
 /// Words a role mention may span (`the 56-year-old former coach`).
@@ -343,8 +347,20 @@ impl<'a> Tokens<'a> {
                 .iter()
                 .any(|mark| self.text[self.toks[before].span.end..].starts_with(mark));
         possessive
+            || self.in_a_phrase(at)
             || self.is_punct(before, &['\'', '’'])
             || self.word(before).is_some_and(|w| NOUN_MAKERS.contains(&w))
+    }
+
+    /// Whether the cue form at token `at` is the noun of a phrase like `in a statement` (not
+    /// the French auxiliary of `a déclaré`): what the verb before it was said in.
+    fn in_a_phrase(&self, at: usize) -> bool {
+        at.checked_sub(2).is_some_and(|preposition| {
+            self.word(preposition + 1) == Some("a")
+                && self
+                    .word(preposition)
+                    .is_some_and(|w| PREPOSITIONS_BEFORE_A_NOUN.contains(&w))
+        })
     }
 
     fn has_cue(&self, at: usize) -> bool {
@@ -608,7 +624,23 @@ impl<'a> Tokens<'a> {
                 }
             }
         }
-        None
+        // `The company said`, `the water board warned`: somebody unnamed, or an organisation
+        // named earlier; the noun phrase opens with its article and ends with its noun (not
+        // `the US Department of`).
+        if crate::lexicon::STOPWORDS.contains(word) {
+            return None;
+        }
+        let from = (at.saturating_sub(UNNAMED_MAX_WORDS)..at)
+            .rev()
+            .take_while(|&k| self.word(k).is_some())
+            .find(|&k| {
+                self.word(k)
+                    .is_some_and(|w| ["the", "a", "an"].contains(&w))
+            })?;
+        Some(Mention {
+            span: self.toks[from].span.start..self.toks[at].span.end,
+            kind: MentionKind::Unnamed,
+        })
     }
 
     /// `“Q,” Okafor said` / `“Q,” said the coach` / `“Q,” he added` / `», a déclaré la
@@ -644,7 +676,14 @@ impl<'a> Tokens<'a> {
         let (mention, end) = self.np_forward(at)?;
         let cue = self
             .cue_at(self.skip_auxiliaries_forward(end))
-            .or_else(|| self.cue_at(self.skip_auxiliaries_forward(self.after_parenthetical(end)?)));
+            .or_else(|| self.cue_at(self.skip_auxiliaries_forward(self.after_parenthetical(end)?)))
+            .or_else(|| {
+                // `a spokesperson for the company said`: a short phrase of words, then the verb.
+                let verb = (end..(end + TAG_SUBJECT_TAIL_WORDS).min(self.toks.len()))
+                    .take_while(|&k| self.word(k).is_some())
+                    .find(|&k| self.has_cue(k))?;
+                self.cue_at(verb)
+            });
         Some((mention, cue?.0))
     }
 
@@ -676,7 +715,7 @@ impl<'a> Tokens<'a> {
         let cue_at = (floor..=last)
             .rev()
             .take_while(|&i| self.toks[i].kind != Kind::Quote)
-            .find(|&i| self.has_cue(i) && !self.labels_the_quote(i))?;
+            .find(|&i| self.has_cue(i) && !self.labels_the_quote(i) && !self.in_a_phrase(i))?;
         let (cue, len) = self.cue_at(cue_at)?;
         if let Some(mention) = self.subject_of_cue(cue_at) {
             return Some((mention, cue));
@@ -1277,6 +1316,8 @@ impl People {
                     .max_by_key(|&(last, _)| last)
                     .map(|(_, o)| o.name.clone())
             }
+            // `a spokesperson`, `one official`: somebody the article does not name.
+            MentionKind::Role(_) if is_indefinite(mention.text(text)) => None,
             MentionKind::Role(words) => {
                 let heads: Vec<&String> =
                     words.iter().filter(|w| is_title_word(w.as_str())).collect();

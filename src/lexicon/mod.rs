@@ -334,6 +334,20 @@ pub fn title_gender(word: &str) -> Option<Gender> {
 /// Personal pronouns that can be the subject of a reporting cue.
 pub const SUBJECT_PRONOUNS: &[&str] = &["he", "she", "they", "it", "er", "sie", "il", "elle"];
 
+/// Determiners of somebody the article does not name (`a spokesperson`, `one official`).
+const INDEFINITE_DETERMINERS: &[&str] = &[
+    "a", "an", "one", "another", "un", "une", "ein", "eine", "einer",
+];
+
+/// Whether a mention opens with an indefinite determiner: a role it names is nobody's known
+/// role (`a spokesperson for the company` is not the spokesperson named earlier).
+pub fn is_indefinite(mention: &str) -> bool {
+    mention
+        .split_whitespace()
+        .next()
+        .is_some_and(|first| INDEFINITE_DETERMINERS.contains(&first.to_lowercase().as_str()))
+}
+
 /// Whether a lower-case word is a title: listed, or a German compound ending in a listed title
 /// ("landesumweltministerin").
 pub fn is_title_word(word: &str) -> bool {
