@@ -9,7 +9,8 @@ use compact_str::CompactString;
 use crate::corpus::Document;
 use crate::lexicon::{
     CUES, Cue, GIVEN_NAMES, GROUP_NOUNS, Gender, NAME_PARTICLES, NOT_NAMES, ORGANISATION_WORDS,
-    PLACE_WORDS, SUBJECT_PRONOUNS, is_indefinite, is_title_word, pronoun_gender, title_gender,
+    PLACE_WORDS, SUBJECT_PRONOUNS, TEXT_NOUNS, is_indefinite, is_title_word, pronoun_gender,
+    title_gender,
 };
 
 /// Words that may sit between a speaker and a cue (`Rubio has also said`).
@@ -38,16 +39,26 @@ const MAX_CUE_WORDS: usize = 4;
 /// Articles that open a noun phrase, in the languages the cue lexicon covers.
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "one", "another", "its", "his", "her", "their", "our", "la", "le", "les",
-    "un", "une", "der", "die", "das", "den", "dem", "ein", "eine", "einer",
+    "un", "une", "der", "die", "das", "den", "dem", "ein", "eine", "einer", "el", "los", "las",
+    "il", "lo", "gli", "una", "uno", "o", "os", "um", "uma", "het", "een",
 ];
-/// French auxiliaries before a participle in an inverted tag (`», a déclaré la ministre`).
-const INVERTED_AUXILIARIES: &[&str] = &["a", "ont", "avait", "hat", "habe"];
+/// Auxiliaries before a participle in an inverted tag (`», a déclaré la ministre`, `», ha
+/// detto il ministro`).
+const INVERTED_AUXILIARIES: &[&str] = &["a", "ont", "avait", "hat", "habe", "ha", "hanno", "heeft"];
 /// Words an unnamed source may span (`a recently released government report`).
 const UNNAMED_MAX_WORDS: usize = 6;
 /// Words after a bare cue form that show it is a verb reporting speech (`signal that`).
 const BARE_CUE_COMPLEMENTS: &[&str] = &["that", "to", "on", "about", "for", "with", "against"];
 /// Lemmas of cues that name their source after them, wherever they stand.
-const ACCORDING_TO: &[&str] = &["according to", "selon", "laut"];
+const ACCORDING_TO: &[&str] = &[
+    "according to",
+    "selon",
+    "laut",
+    "según",
+    "secondo",
+    "segundo",
+    "volgens",
+];
 /// Words that may open a sentence before its subject (`Yet Putin’s remarks …`).
 const OPENING_CONJUNCTIONS: &[&str] = &["yet", "but", "and", "so", "still", "however", "meanwhile"];
 /// Tokens a parenthetical between a tag's subject and its cue may span (`, a resident of the
@@ -84,6 +95,8 @@ struct Tok {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MentionKind {
     Pronoun,
+    /// A subject the verb carries (`«…», añadió.`, `», acrescentou.`): its span is the verb's.
+    Dropped,
     /// A capitalised name, possibly with titles in front ("US Secretary of State Marco Rubio").
     Name(Vec<String>),
     /// A role noun phrase ("the minister", "the US secretary of state"): its lower-case words.
@@ -104,18 +117,30 @@ impl Mention {
     }
 
     /// Whether the mention stands for a person or people the article does not name: a role
-    /// (`the spokeswoman`), or an unnamed source whose words hold a person noun (`one trader`,
-    /// `a source close to the talks`, `officials`), not a text (`a government report`).
+    /// (`the spokeswoman`), an unnamed source whose words hold a person noun (`one trader`,
+    /// `a source close to the talks`, `officials`), or one with an indefinite article that
+    /// names no text (`eine Pflegerin`, `una pendolare`; not `a government report`).
     pub fn is_somebody_unnamed(&self, text: &str) -> bool {
+        let words = || {
+            self.text(text)
+                .split_whitespace()
+                .map(|word| fold(word.trim_matches(|c: char| !c.is_alphanumeric())))
+        };
         match &self.kind {
             MentionKind::Role(_) => true,
-            MentionKind::Unnamed => self.text(text).split_whitespace().any(|word| {
-                let word = fold(word.trim_matches(|c: char| !c.is_alphanumeric()));
+            MentionKind::Unnamed
+                if is_indefinite(self.text(text))
+                    && self.text(text).split_whitespace().count() > 1
+                    && !words().any(|word| TEXT_NOUNS.contains(word.as_str())) =>
+            {
+                true
+            }
+            MentionKind::Unnamed => words().any(|word| {
                 GROUP_NOUNS.contains(word.as_str())
                     || GROUP_NOUNS.contains(format!("{word}s").as_str())
                     || is_title_word(&word)
             }),
-            MentionKind::Pronoun | MentionKind::Name(_) => false,
+            MentionKind::Pronoun | MentionKind::Dropped | MentionKind::Name(_) => false,
         }
     }
 }
@@ -430,20 +455,32 @@ impl<'a> Tokens<'a> {
     fn np_forward(&self, at: usize) -> Option<(Mention, usize)> {
         let word = self.word(at)?;
         let span = |from: usize, to: usize| self.toks[from].span.start..self.toks[to - 1].span.end;
-        if SUBJECT_PRONOUNS.contains(&word) {
+        // A word ending the sentence keeps its full stop (`sagte er.`, `said officials.`).
+        let bare = word.trim_end_matches('.');
+        let bare_span = || {
+            let start = self.toks[at].span.start;
+            start
+                ..start
+                    + self.text[self.toks[at].span.clone()]
+                        .trim_end_matches('.')
+                        .len()
+        };
+        // Italian `il` before a noun is its article, not the French pronoun.
+        let article = DETERMINERS.contains(&word) && self.word(at + 1).is_some();
+        if SUBJECT_PRONOUNS.contains(&bare) && !article {
             return Some((
                 Mention {
-                    span: span(at, at + 1),
+                    span: bare_span(),
                     kind: MentionKind::Pronoun,
                 },
                 at + 1,
             ));
         }
-        if GROUP_NOUNS.contains(word) {
+        if GROUP_NOUNS.contains(bare) {
             // "officials", "analysts": somebody, but nobody named.
             return Some((
                 Mention {
-                    span: span(at, at + 1),
+                    span: bare_span(),
                     kind: MentionKind::Unnamed,
                 },
                 at + 1,
@@ -457,7 +494,9 @@ impl<'a> Tokens<'a> {
             let end = self.name_run_forward(name);
             return Some((self.name_mention(at, end), end));
         }
-        if DETERMINERS.contains(&word) {
+        // Dutch `de` is an article before a role (`aldus de wethouder`); elsewhere it is `of`.
+        let dutch_article = word == "de" && self.word(at + 1).is_some_and(is_title_word);
+        if DETERMINERS.contains(&word) || dutch_article {
             // The role runs to its last title word before the verb: `one state emergency
             // management official said`, `the secretary of state`.
             let mut role_end = None;
@@ -474,10 +513,17 @@ impl<'a> Tokens<'a> {
                 k += 1;
             }
             if let Some(end) = role_end {
-                // `its director general, Malcolm Fairley`: the name in apposition.
-                if self.is_punct(end, &[',']) && self.name_word(end + 1) {
-                    let name_end = self.name_run_forward(end + 1);
-                    let mut mention = self.name_mention(end + 1, name_end);
+                // `its director general, Malcolm Fairley` / `la ministra de Vivienda, Lucía
+                // Ferrándiz`: the name in apposition, after the role and what it is of; `il
+                // direttore generale Marco Ferri`: the name right after the role.
+                let name = if self.name_word(end) {
+                    Some(end)
+                } else {
+                    (self.is_punct(k, &[',']) && self.name_word(k + 1)).then_some(k + 1)
+                };
+                if let Some(name) = name {
+                    let name_end = self.name_run_forward(name);
+                    let mut mention = self.name_mention(name, name_end);
                     mention.span.start = self.toks[at].span.start;
                     return Some((mention, name_end));
                 }
@@ -493,7 +539,8 @@ impl<'a> Tokens<'a> {
                     end,
                 ));
             }
-            if self.name_word(at + 1) {
+            // Not after `a`, `eine`, `una`: `eine Pflegerin` is a German noun, not a name.
+            if self.name_word(at + 1) && !is_indefinite(word) {
                 let end = self.name_run_forward(at + 1);
                 return Some((self.name_mention(at + 1, end), end));
             }
@@ -504,11 +551,15 @@ impl<'a> Tokens<'a> {
             } else {
                 at + 1
             };
+            // A cue that is a text's noun is part of it (`a government report said`).
             while end < at + 1 + UNNAMED_MAX_WORDS
                 && self.word(end).is_some_and(|w| {
                     !AUXILIARIES.contains(&w) && !["that", "who", "which"].contains(&w)
                 })
-                && !self.has_cue(end)
+                && (!self.has_cue(end)
+                    || self
+                        .word(end)
+                        .is_some_and(|w| TEXT_NOUNS.contains(w.trim_end_matches('.'))))
             {
                 end += 1;
             }
@@ -663,15 +714,31 @@ impl<'a> Tokens<'a> {
             };
             return Some((mention, cue));
         }
+        let subject_after = |verb: usize, len: usize| {
+            self.np_forward(verb + len)
+                .map(|(mention, _)| mention)
+                .or_else(|| {
+                    // Nothing after the verb: its subject is dropped (`», añadió.`). Never a
+                    // tag-only cue (`so`), which needs its name.
+                    let ends = verb + len >= self.toks.len()
+                        || matches!(self.toks[verb + len].kind, Kind::Punct(_));
+                    (ends && self.raw_cue(verb).is_some()).then(|| Mention {
+                        span: {
+                            let span = &self.toks[verb + len - 1].span;
+                            self.toks[verb].span.start
+                                ..span.start + self.text[span.clone()].trim_end_matches('.').len()
+                        },
+                        kind: MentionKind::Dropped,
+                    })
+                })
+        };
         if INVERTED_AUXILIARIES.contains(&word)
             && let Some((cue, len)) = self.cue_at(at + 1)
         {
-            let (mention, _) = self.np_forward(at + 1 + len)?;
-            return Some((mention, cue));
+            return Some((subject_after(at + 1, len)?, cue));
         }
         if let Some((cue, len)) = self.cue_at(at).or_else(|| self.tag_only_cue_at(at)) {
-            let (mention, _) = self.np_forward(at + len)?;
-            return Some((mention, cue));
+            return Some((subject_after(at, len)?, cue));
         }
         let (mention, end) = self.np_forward(at)?;
         let cue = self
@@ -917,15 +984,35 @@ impl<'a> Tokens<'a> {
                 continue;
             }
             let end = self.name_run_forward(at);
+            // `eine Pflegerin`, `ein Anwohner`: a German noun after its article, not a name.
+            if at
+                .checked_sub(1)
+                .and_then(|b| self.word(b))
+                .is_some_and(is_indefinite)
+            {
+                at = end;
+                continue;
+            }
             let after = self.skip_auxiliaries_forward(end);
             let ends_clause = end >= self.toks.len()
                 || matches!(self.toks[end].kind, Kind::Punct(_) | Kind::Quote);
-            let inverted = ends_clause
-                && at
-                    .checked_sub(1)
-                    .is_some_and(|b| self.raw_cue(b).is_some_and(|(_, len)| len == 1));
             let name_start = at;
             let role_start = self.role_prefix_start(at);
+            // `said Okafor.` / `aldus fractievoorzitter Bram Hoekstra.` / `ha detto il
+            // segretario Paolo Benedetti.`: the name ends an inverted tag.
+            let mut tag_subject_start = role_start;
+            while tag_subject_start > 0
+                && self
+                    .word(tag_subject_start - 1)
+                    .is_some_and(|w| DETERMINERS.contains(&w))
+            {
+                tag_subject_start -= 1;
+            }
+            let inverted = ends_clause
+                && tag_subject_start.checked_sub(1).is_some_and(|b| {
+                    self.raw_cue(b).is_some_and(|(_, len)| len == 1)
+                        || self.tag_only_cue_at(b).is_some()
+                });
             let mut start = role_start;
             while start > 0
                 && self
@@ -1303,6 +1390,12 @@ impl People {
                 }
                 Some(person.name.join(" "))
             }
+            // The verb's subject is who the sentences before were about: the person named last.
+            MentionKind::Dropped => Some(
+                self.latest_before(mention.span.start, false, |_| true)?
+                    .name
+                    .join(" "),
+            ),
             MentionKind::Unnamed => {
                 // "the water board" for "the Northern Water Board" named earlier.
                 let head = fold(mention.text(text).rsplit(' ').next()?);
@@ -1399,6 +1492,24 @@ fn compatible(a: &[String], b: &[String]) -> bool {
     let (Some(last_a), Some(last_b)) = (a.last(), b.last()) else {
         return false;
     };
+    // A surname with its particle ("De Vries", "van der Berg") matches the full name it ends.
+    let surname_only = |name: &[String]| {
+        name[..name.len() - 1]
+            .iter()
+            .all(|w| NAME_PARTICLES.contains(&fold(w).as_str()))
+    };
+    let ends_with = |full: &[String], surname: &[String]| {
+        full.len() > surname.len()
+            && full[full.len() - surname.len()..]
+                .iter()
+                .zip(surname)
+                .all(|(x, y)| same_word(x, y))
+    };
+    if (a.len() >= 2 && surname_only(a) && ends_with(b, a))
+        || (b.len() >= 2 && surname_only(b) && ends_with(a, b))
+    {
+        return true;
+    }
     // A lone surname matches either part of a double one ("Moreno" in "Rafael Moreno Iglesias").
     let (single, full) = match (a.len(), b.len()) {
         (1, n) if n >= 3 => (Some(last_a), b),

@@ -405,8 +405,13 @@ fn continuation(
     let previous_index = index.checked_sub(1)?;
     let previous = &quotes[previous_index];
     let attribution = earlier.get(previous_index)?;
-    attribution.speaker.as_ref()?;
     let same_block = previous.block() == quote.block();
+    // `“A,” a nurse said. “B.”`: B is the unnamed source's too, with the same cue; across
+    // paragraphs only a named speaker carries on.
+    let unnamed_source = attribution.mention.is_some() && attribution.cue.is_some();
+    if attribution.speaker.is_none() && !(same_block && unnamed_source) {
+        return None;
+    }
     let adjacent_block = previous.block() + 1 == quote.block() || {
         // The previous quote may have run over paragraphs; it ends in the block before.
         doc.blocks

@@ -70,14 +70,22 @@ impl CueLexicon {
             HashMap::default();
         for line in data_lines(source) {
             let mut columns = line.split('\t');
-            let (Some(class), Some(lemma)) = (columns.next(), columns.next()) else {
+            let (Some(class), Some(language), Some(lemma)) =
+                (columns.next(), columns.next(), columns.next())
+            else {
                 panic!("cues.tsv: malformed line {line:?}");
             };
             let class = CueClass::parse(class)
                 .unwrap_or_else(|| panic!("cues.tsv: unknown class in {line:?}"));
             let cue = Cue { lemma, class };
             let extra = columns.next().unwrap_or("");
-            let mut forms: Vec<String> = inflect(lemma);
+            let mut forms: Vec<String> = if language == "en" {
+                inflect(lemma)
+            } else if extra.is_empty() {
+                vec![lemma.to_string()]
+            } else {
+                Vec::new()
+            };
             forms.extend(extra.split(' ').filter(|f| !f.is_empty()).map(|form| {
                 // An extra form of a phrase lemma names only its first word.
                 let rest: Vec<&str> = lemma.split(' ').skip(1).collect();
@@ -130,8 +138,7 @@ fn leak(s: String) -> &'static str {
     Box::leak(s.into_boxed_str())
 }
 
-/// Regular English inflections of a lemma (its first word inflected for phrases). Non-English
-/// lemmas get theirs listed explicitly; the extra regular guesses are harmless.
+/// A lemma and its regular English inflections (its first word inflected for phrases).
 fn inflect(lemma: &str) -> Vec<String> {
     let (head, rest) = match lemma.split_once(' ') {
         Some((head, rest)) => (head, format!(" {rest}")),
@@ -279,6 +286,10 @@ pub static NOT_NAMES: LazyLock<HashSet<&'static str>> =
 pub static GROUP_NOUNS: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| word_set(include_str!("groups.txt")));
 
+/// Nouns for texts that carry words ("report", "statement", "Bericht").
+pub static TEXT_NOUNS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| word_set(include_str!("texts.txt")));
+
 /// Words that make a capitalised name a place ("River", "Junction").
 pub static PLACE_WORDS: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| word_set(include_str!("places.txt")));
@@ -310,8 +321,8 @@ pub static GIVEN_NAMES: LazyLock<HashMap<&'static str, Gender>> = LazyLock::new(
 /// The gender a pronoun (lower case) refers to, if it has one.
 pub fn pronoun_gender(pronoun: &str) -> Option<Gender> {
     match pronoun {
-        "he" | "er" | "il" => Some(Gender::Male),
-        "she" | "sie" | "elle" => Some(Gender::Female),
+        "he" | "er" | "il" | "hij" | "él" | "lui" | "ele" => Some(Gender::Male),
+        "she" | "sie" | "elle" | "zij" | "ella" | "lei" | "ela" => Some(Gender::Female),
         _ => None,
     }
 }
@@ -331,12 +342,16 @@ pub fn title_gender(word: &str) -> Option<Gender> {
     }
 }
 
-/// Personal pronouns that can be the subject of a reporting cue.
-pub const SUBJECT_PRONOUNS: &[&str] = &["he", "she", "they", "it", "er", "sie", "il", "elle"];
+/// Personal pronouns that can be the subject of a reporting cue (Dutch `ze` is she or they).
+pub const SUBJECT_PRONOUNS: &[&str] = &[
+    "he", "she", "they", "it", "er", "sie", "il", "elle", "hij", "zij", "ze", "él", "ella", "lui",
+    "lei", "ele", "ela",
+];
 
 /// Determiners of somebody the article does not name (`a spokesperson`, `one official`).
 const INDEFINITE_DETERMINERS: &[&str] = &[
-    "a", "an", "one", "another", "un", "une", "ein", "eine", "einer",
+    "a", "an", "one", "another", "un", "une", "ein", "eine", "einer", "uno", "una", "um", "uma",
+    "een",
 ];
 
 /// Whether a mention opens with an indefinite determiner: a role it names is nobody's known
@@ -348,8 +363,8 @@ pub fn is_indefinite(mention: &str) -> bool {
         .is_some_and(|first| INDEFINITE_DETERMINERS.contains(&first.to_lowercase().as_str()))
 }
 
-/// Whether a lower-case word is a title: listed, or a German compound ending in a listed title
-/// ("landesumweltministerin").
+/// Whether a lower-case word is a title: listed, or a German compound ending in a title
+/// ("landesumweltministerin", "geschäftsführer", "verdi-sekretärin").
 pub fn is_title_word(word: &str) -> bool {
     let word = word.trim_end_matches('.');
     TITLES.contains(word)
@@ -360,6 +375,18 @@ pub fn is_title_word(word: &str) -> bool {
             "präsidentin",
             "sprecher",
             "sprecherin",
+            "führer",
+            "führerin",
+            "chef",
+            "chefin",
+            "sekretär",
+            "sekretärin",
+            "leiter",
+            "leiterin",
+            "direktor",
+            "direktorin",
+            "vorsitzender",
+            "vorsitzende",
         ]
         .iter()
         .any(|suffix| word.len() > suffix.len() + 3 && word.ends_with(suffix))
