@@ -104,7 +104,7 @@ fn framing(quote: &QuoteEntry, group: &GroupEntry) -> String {
         .and_then(|f| f.headline_cue.as_ref().zip(f.headline_cue_class.as_ref()))
         .map(|(cue, class)| format!("; headline: {cue} ({class})"))
         .unwrap_or_default();
-    let cue = match (&quote.cue, &quote.cue_class) {
+    let cue = match (&quote.cue_written, &quote.cue_class) {
         (Some(cue), Some(class)) => format!("{cue} ({class})"),
         _ => "no cue".to_string(),
     };

@@ -251,7 +251,7 @@ fn plural(count: usize, noun: &str) -> String {
 }
 
 fn cue(quote: &QuoteEntry) -> String {
-    match (&quote.cue, &quote.cue_class) {
+    match (&quote.cue_written, &quote.cue_class) {
         (Some(cue), Some(class)) => format!("{cue} ({class})"),
         _ => "(no cue)".to_string(),
     }

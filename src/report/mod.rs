@@ -146,9 +146,11 @@ pub struct QuoteEntry<'a> {
     pub mention: Option<&'a str>,
     pub mention_start: Option<usize>,
     pub mention_end: Option<usize>,
-    /// The reporting cue as written ("said", "told", "according to") and its framing class.
-    pub cue: Option<&'a str>,
-    pub cue_lemma: Option<&'static str>,
+    /// The reporting cue's lemma, as the annotation guidelines give it ("say", "according
+    /// to", "sagen", "déclarer"), the same in every language's inflections; as written
+    /// ("said", "a déclaré", "sagte"); and its framing class.
+    pub cue: Option<&'static str>,
+    pub cue_written: Option<&'a str>,
     pub cue_class: Option<&'static str>,
     /// The attribution rule that fired.
     pub rule: Option<&'static str>,
@@ -541,8 +543,8 @@ fn quote_entry(analysis: &Analysis, doc_index: usize, index: usize) -> QuoteEntr
         mention: mention.map(|(m, _)| m.as_str()),
         mention_start: mention.map(|(_, span)| doc.file_offset(span.start)),
         mention_end: mention.map(|(_, span)| doc.file_offset(span.end)),
-        cue: attribution.cue_written(),
-        cue_lemma: attribution.cue.as_ref().map(|(_, cue)| cue.lemma),
+        cue: attribution.cue.as_ref().map(|(_, cue)| cue.lemma),
+        cue_written: attribution.cue_written(),
         cue_class: attribution.cue_class().map(|c| c.as_str()),
         rule: attribution.rule,
         in_boilerplate: doc.blocks[quote.block()].boilerplate,
