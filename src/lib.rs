@@ -604,12 +604,13 @@ pub fn write_atomically_with(
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o644));
     }
+    // The file is made under the lock: an interrupted run, which takes the lock for good
+    // before it exits, either removes it or stops it from being made.
+    let mut unfinished = UNFINISHED.lock().unwrap_or_else(|e| e.into_inner());
     let mut file = builder.tempfile_in(folder)?;
     let temporary = file.path().to_path_buf();
-    UNFINISHED
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push(temporary.clone());
+    unfinished.push(temporary.clone());
+    drop(unfinished);
     let written = {
         let mut buffered = std::io::BufWriter::with_capacity(1 << 16, file.as_file_mut());
         write(&mut buffered).and_then(|()| buffered.flush())
