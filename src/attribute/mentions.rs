@@ -1030,10 +1030,15 @@ impl<'a> Tokens<'a> {
             let apposed_to_subject = opens_sentence || self.is_punct(start.wrapping_sub(1), &[',']);
             let speaks_after_comma = apposed_to_subject
                 && self.is_punct(end, &[','])
-                && [Some(end + 1), self.after_parenthetical(end)]
-                    .into_iter()
-                    .flatten()
-                    .any(|k| self.has_cue(self.skip_auxiliaries_forward(k)));
+                && [
+                    Some(end + 1),
+                    self.after_parenthetical(end),
+                    // `her son, Daniel Thorne, who said the cause was …`
+                    (self.word(end + 1) == Some("who")).then_some(end + 2),
+                ]
+                .into_iter()
+                .flatten()
+                .any(|k| self.has_cue(self.skip_auxiliaries_forward(k)));
             let speaks = self.has_cue(after) || inverted || speaks_after_comma;
             let appositive = role_start >= 2
                 && self.is_punct(role_start - 1, &[','])
@@ -1463,6 +1468,14 @@ impl People {
                     .iter()
                     .filter(|p| compatible(&p.name, &name))
                     .collect();
+                // `Grainfield said` for the Grainfield Foods named earlier: a company by the
+                // first word of its name, unless a person's full name ends with it.
+                if let [word] = name.as_slice()
+                    && matches.iter().all(|p| p.name.len() == 1)
+                    && let Some(organisation) = self.organisation_by_first_word(word, mention)
+                {
+                    return Some(organisation);
+                }
                 match matches.as_slice() {
                     [one] => Some(one.name.join(" ")),
                     // A lone word names nobody known: a capitalised word, not a person.
@@ -1472,6 +1485,23 @@ impl People {
                 }
             }
         }
+    }
+
+    /// The organisation of several words, named before `mention`, whose name opens with
+    /// `word`, when there is exactly one.
+    fn organisation_by_first_word(&self, word: &str, mention: &Mention) -> Option<String> {
+        let mut named = self.organisations.iter().filter(|o| {
+            o.name.contains(' ')
+                && o.named_at
+                    .first()
+                    .is_some_and(|&at| at < mention.span.start)
+                && o.name
+                    .split(' ')
+                    .next()
+                    .is_some_and(|first| same_word(first, word))
+        });
+        let organisation = named.next()?;
+        named.next().is_none().then(|| organisation.name.clone())
     }
 
     /// Names of people in a stretch of text (for deciding whether the floor changed hands).
