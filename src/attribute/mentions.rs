@@ -45,6 +45,9 @@ const DETERMINERS: &[&str] = &[
 /// Auxiliaries before a participle in an inverted tag (`», a déclaré la ministre`, `», ha
 /// detto il ministro`).
 const INVERTED_AUXILIARIES: &[&str] = &["a", "ont", "avait", "hat", "habe", "ha", "hanno", "heeft"];
+/// Words of the noun phrase opening a sentence before a name in apposition (`But another
+/// parent, Mark Ellis,`).
+const APPOSED_OPENING_MAX_WORDS: usize = 5;
 /// Words an unnamed source may span (`a recently released government report`).
 const UNNAMED_MAX_WORDS: usize = 6;
 /// Words after a bare cue form that show it is a verb reporting speech (`signal that`).
@@ -1065,7 +1068,27 @@ impl<'a> Tokens<'a> {
                     _ => None,
                 })
                 .flatten();
-            let appositive = appositive || role_before.is_some();
+            // `But another parent, Mark Ellis, was less sympathetic`: a name between commas
+            // after the short noun phrase that opens the sentence is its subject.
+            let apposed_to_opening =
+                start >= 2 && self.is_punct(start - 1, &[',']) && self.is_punct(end, &[',']) && {
+                    let mut phrase = start - 1;
+                    while phrase > 0
+                        && start - 1 - phrase < APPOSED_OPENING_MAX_WORDS
+                        && self.word(phrase - 1).is_some()
+                    {
+                        phrase -= 1;
+                    }
+                    let opens = phrase == 0
+                        || self.is_punct(phrase - 1, &['.', '!', '?'])
+                        || self.toks[phrase - 1].kind == Kind::Quote;
+                    opens
+                        && phrase < start - 1
+                        && self.word(phrase).is_some_and(|w| {
+                            DETERMINERS.contains(&w) || OPENING_CONJUNCTIONS.contains(&w)
+                        })
+                };
+            let appositive = appositive || role_before.is_some() || apposed_to_opening;
             let apposed_role = role_before.or(role_after).unwrap_or_default();
             names.push(NameSeen {
                 mention: self.name_mention(role_start, end),
