@@ -717,6 +717,9 @@ impl<'a> Tokens<'a> {
             };
             return Some((mention, cue));
         }
+        if let Some(found) = self.verb_pronoun_tag(at) {
+            return Some(found);
+        }
         let subject_after = |verb: usize, len: usize| {
             self.np_forward(verb + len)
                 .map(|(mention, _)| mention)
@@ -755,6 +758,48 @@ impl<'a> Tokens<'a> {
                 self.cue_at(verb)
             });
         Some((mention, cue?.0))
+    }
+
+    /// Offsets of the sentences that open with somebody unnamed: an indefinite article and,
+    /// within the next words, a role or a person's noun (`Ein Bahnsprecher`, `A spokeswoman
+    /// for the council`, `Un patient`), not `A year ago`.
+    fn unnamed_subjects(&self) -> Vec<usize> {
+        (0..self.toks.len())
+            .filter(|&at| {
+                let opens = at == 0
+                    || self.is_punct(at - 1, &['.', '!', '?'])
+                    || self.toks[at - 1].kind == Kind::Quote;
+                opens
+                    && self.word(at).is_some_and(is_indefinite)
+                    && (at + 1..(at + 4).min(self.toks.len()))
+                        .take_while(|&k| self.word(k).is_some())
+                        .any(|k| self.word(k).is_some_and(is_title_word))
+            })
+            .map(|at| self.toks[at].span.start)
+            .collect()
+    }
+
+    /// A French inverted tag in one word, the verb joined to its pronoun: `», poursuit-elle`,
+    /// `», confie-t-il`, `», prévient-il.`.
+    fn verb_pronoun_tag(&self, at: usize) -> Option<(Mention, (CompactString, Cue))> {
+        let span = self.toks.get(at)?.span.clone();
+        let written = self.text[span.clone()].trim_end_matches('.');
+        let (verb, pronoun) = written.rsplit_once('-')?;
+        let verb = verb.strip_suffix("-t").unwrap_or(verb);
+        let lower_verb = verb.to_lowercase();
+        let lower_pronoun = pronoun.to_lowercase();
+        if !SUBJECT_PRONOUNS.contains(&lower_pronoun.as_str()) {
+            return None;
+        }
+        let (cue, 1) = CUES.cue_at(&[lower_verb.as_str()], 0)? else {
+            return None;
+        };
+        let pronoun_start = span.start + written.len() - pronoun.len();
+        let mention = Mention {
+            span: pronoun_start..pronoun_start + pronoun.len(),
+            kind: MentionKind::Pronoun,
+        };
+        Some((mention, (verb.into(), cue)))
     }
 
     /// The token after a parenthetical between commas opening at token `at` (`, who asked not
@@ -1162,7 +1207,8 @@ struct NameSeen {
 /// Prepositions after which a capitalised name is a place.
 const LOCATION_PREPOSITIONS: &[&str] = &[
     "in", "at", "from", "to", "near", "outside", "inside", "across", "into", "towards", "via", "à",
-    "en", "dans", "depuis", "aus", "nach", "bei", "im",
+    "en", "dans", "depuis", "aus", "nach", "bei", "im", "am", "au", "aux", "vom", "zum", "zur",
+    "del", "nel", "nella", "em", "no", "na", "op", "uit",
 ];
 
 /// A person of a document: the fullest name seen, and the roles given.
@@ -1212,6 +1258,9 @@ pub struct People {
     /// Organisations named, with where: a role-like mention ("the water board") can stand for
     /// one ("the Northern Water Board").
     organisations: Vec<Organisation>,
+    /// Where a sentence opens with somebody unnamed (`Ein Bahnsprecher wies …`, `A spokesman
+    /// for the club said`): a pronoun after it, before anyone named, is theirs.
+    unnamed_subject_at: Vec<usize>,
 }
 
 fn fold(word: &str) -> String {
@@ -1281,11 +1330,13 @@ impl People {
     pub fn find(doc: &Document, buffers: &[TokenBuf]) -> Self {
         let mut people: Vec<Person> = Vec::new();
         let mut organisations = Vec::new();
+        let mut unnamed_subject_at = Vec::new();
         for (block, buffer) in doc.blocks.iter().zip(buffers) {
             if crate::lexicon::is_furniture(&doc.text[block.span()]) {
                 continue;
             }
             let tokens = buffer.all();
+            unnamed_subject_at.extend(tokens.unnamed_subjects());
             for seen in tokens.names_seen() {
                 let mention = &seen.mention;
                 let MentionKind::Name(words) = &mention.kind else {
@@ -1341,6 +1392,7 @@ impl People {
         Self {
             people,
             organisations,
+            unnamed_subject_at,
         }
     }
 
@@ -1408,10 +1460,24 @@ impl People {
                 let agrees = |p: &Person| {
                     wanted.is_none() || p.gender.get().is_none() || p.gender.get() == wanted
                 };
-                // The latest person in subject position, else the latest named at all.
+                // The latest person in subject position, else the latest named at all; nobody
+                // when somebody unnamed opened a sentence since.
                 let person = self
                     .latest_before(mention.span.start, true, agrees)
                     .or_else(|| self.latest_before(mention.span.start, false, agrees))?;
+                let unnamed_before = self
+                    .unnamed_subject_at
+                    .partition_point(|&at| at < mention.span.start);
+                if let Some(&unnamed) = unnamed_before
+                    .checked_sub(1)
+                    .and_then(|i| self.unnamed_subject_at.get(i))
+                    && person
+                        .named_at
+                        .iter()
+                        .all(|&at| at < unnamed || at >= mention.span.start)
+                {
+                    return None;
+                }
                 // The pronoun could only mean this person: it tells their gender from now on.
                 if person.gender.get().is_none() {
                     person.gender.set(wanted);
