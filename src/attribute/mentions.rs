@@ -45,6 +45,9 @@ const DETERMINERS: &[&str] = &[
 /// Auxiliaries before a participle in an inverted tag (`», a déclaré la ministre`, `», ha
 /// detto il ministro`).
 const INVERTED_AUXILIARIES: &[&str] = &["a", "ont", "avait", "hat", "habe", "ha", "hanno", "heeft"];
+/// Words after a clause-opening `asked` that make it passive (`Asked about the penalty, she
+/// replied`).
+const PASSIVE_ASK_COMPLEMENTS: &[&str] = &["about", "whether", "if", "why", "what", "how", "when"];
 /// Words of the noun phrase opening a sentence before a name in apposition (`But another
 /// parent, Mark Ellis,`).
 const APPOSED_OPENING_MAX_WORDS: usize = 5;
@@ -354,7 +357,17 @@ impl<'a> Tokens<'a> {
             *slot = word.as_str();
             filled += 1;
         }
-        CUES.cue_at(&window[..filled], 0)
+        let (cue, len) = CUES.cue_at(&window[..filled], 0)?;
+        // `Asked about the title race, …` / `Garrity, asked whether …,`: a passive participle
+        // opening a clause, not the verb reporting the quote.
+        let opens_clause = at == 0 || self.is_punct(at - 1, &[',', '.']);
+        let passive = cue.lemma == "ask"
+            && self.lower[at] == "asked"
+            && opens_clause
+            && self
+                .word(at + 1)
+                .is_some_and(|w| PASSIVE_ASK_COMPLEMENTS.contains(&w));
+        (!passive).then_some((cue, len))
     }
 
     /// Whether the cue form at token `at` is a noun the quote labels, not its content: `Brandt
@@ -1056,9 +1069,11 @@ impl<'a> Tokens<'a> {
             {
                 tag_subject_start -= 1;
             }
+            // (`told BBC Radio Hartley.` names whom it was told.)
             let inverted = ends_clause
                 && tag_subject_start.checked_sub(1).is_some_and(|b| {
-                    self.raw_cue(b).is_some_and(|(_, len)| len == 1)
+                    self.raw_cue(b)
+                        .is_some_and(|(cue, len)| len == 1 && cue.lemma != "tell")
                         || self.tag_only_cue_at(b).is_some()
                 });
             let mut start = role_start;
@@ -1465,16 +1480,14 @@ impl People {
                 let person = self
                     .latest_before(mention.span.start, true, agrees)
                     .or_else(|| self.latest_before(mention.span.start, false, agrees))?;
-                let unnamed_before = self
-                    .unnamed_subject_at
-                    .partition_point(|&at| at < mention.span.start);
-                if let Some(&unnamed) = unnamed_before
-                    .checked_sub(1)
-                    .and_then(|i| self.unnamed_subject_at.get(i))
-                    && person
-                        .named_at
-                        .iter()
-                        .all(|&at| at < unnamed || at >= mention.span.start)
+                if self
+                    .unnamed_since(mention.span.start)
+                    .is_some_and(|unnamed| {
+                        person
+                            .named_at
+                            .iter()
+                            .all(|&at| at < unnamed || at >= mention.span.start)
+                    })
                 {
                     return None;
                 }
@@ -1574,6 +1587,27 @@ impl People {
                 }
             }
         }
+    }
+
+    /// Where the last sentence before `at` that opens with somebody unnamed starts.
+    fn unnamed_since(&self, at: usize) -> Option<usize> {
+        let before = self.unnamed_subject_at.partition_point(|&u| u < at);
+        self.unnamed_subject_at.get(before.checked_sub(1)?).copied()
+    }
+
+    /// Whether a pronoun stands for somebody unnamed: a sentence opened with them (`One City
+    /// fan summed up the mood.`) after the last person named before it.
+    pub fn pronoun_means_somebody_unnamed(&self, mention: &Mention) -> bool {
+        mention.kind == MentionKind::Pronoun
+            && self
+                .unnamed_since(mention.span.start)
+                .is_some_and(|unnamed| {
+                    self.people.iter().all(|p| {
+                        p.named_at
+                            .iter()
+                            .all(|&at| at < unnamed || at >= mention.span.start)
+                    })
+                })
     }
 
     /// The organisation of several words, named before `mention`, whose name opens with

@@ -238,7 +238,11 @@ fn attribute_one(
         };
         // `“Q,” one trader said`: the quote's own attribution gives it to somebody unnamed, so
         // no earlier speaker (continuation) or name nearby (sole-name) may claim it.
-        if found.speaker.is_some() || (*own && mention.is_somebody_unnamed(text)) {
+        if found.speaker.is_some()
+            || (*own
+                && (mention.is_somebody_unnamed(text)
+                    || people.pronoun_means_somebody_unnamed(&mention)))
+        {
             return found;
         }
         unnamed.get_or_insert(found);

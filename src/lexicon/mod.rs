@@ -332,10 +332,17 @@ pub fn title_gender(word: &str) -> Option<Gender> {
     let word = word.trim_end_matches('.');
     match word {
         "mr" | "sir" | "lord" | "king" | "prince" | "father" | "chairman" | "spokesman"
-        | "congressman" | "actor" => Some(Gender::Male),
+        | "congressman" | "actor" | "husband" | "widower" | "brother" | "nephew" | "grandson" => {
+            Some(Gender::Male)
+        }
         "mrs" | "ms" | "miss" | "dame" | "lady" | "queen" | "princess" | "chairwoman"
-        | "spokeswoman" | "congresswoman" | "actress" => Some(Gender::Female),
-        _ if word.ends_with("in") && TITLES.contains(word) && word.len() > 6 => {
+        | "spokeswoman" | "congresswoman" | "actress" | "wife" | "widow" | "mother" | "sister"
+        | "daughter" | "niece" | "granddaughter" => Some(Gender::Female),
+        // German feminines: a title with -in ("Ministerin"), not "captain" or "chaplain".
+        _ if word.len() > 6
+            && TITLES.contains(word)
+            && word.strip_suffix("in").is_some_and(is_title_word) =>
+        {
             Some(Gender::Female)
         }
         _ => None,
