@@ -1578,6 +1578,21 @@ impl People {
                 {
                     return Some(organisation);
                 }
+                // Two people share the surname: the one named before is meant, when only one
+                // is (`Agnes MacRae … MacRae recalls` before her son Iain MacRae appears).
+                let named_before: Vec<&&Person> = matches
+                    .iter()
+                    .filter(|p| {
+                        p.named_at
+                            .first()
+                            .is_some_and(|&at| at < mention.span.start)
+                    })
+                    .collect();
+                if matches.len() > 1
+                    && let [one] = named_before.as_slice()
+                {
+                    return Some(one.name.join(" "));
+                }
                 match matches.as_slice() {
                     [one] => Some(one.name.join(" ")),
                     // A lone word names nobody known: a capitalised word, not a person.
