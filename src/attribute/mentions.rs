@@ -444,6 +444,16 @@ impl<'a> Tokens<'a> {
         }
         let adverb = lower.ends_with("ly") && lower.len() > 4;
         let word = &self.text[self.toks[at].span.clone()];
+        // `L'opposition`, `D'après`: an elided article before a common noun (not `L'Oréal`).
+        let elided_article = word
+            .char_indices()
+            .find(|&(_, c)| c == '\'' || c == '’')
+            .filter(|&(i, _)| i <= 3)
+            .and_then(|(i, c)| word[i + c.len_utf8()..].chars().next())
+            .is_some_and(char::is_lowercase);
+        if elided_article {
+            return false;
+        }
         // Tabloid capitals ("FURIOUS") are emphasis, not a name; short acronyms stay.
         let shouted = word.len() > 4 && !word.chars().any(char::is_lowercase);
         !shouted
@@ -509,6 +519,34 @@ impl<'a> Tokens<'a> {
         {
             let end = self.name_run_forward(name);
             return Some((self.name_mention(at, end), end));
+        }
+        // An elided article and a role in one word (`L'assessore`), then the name.
+        if let Some((article, role)) = word.split_once(['\'', '’'])
+            && ["l", "d"].contains(&article)
+            && is_title_word(role.trim_end_matches('.'))
+        {
+            // `L'assessore alla Mobilità, Chiara Lombardi`: the name after the role.
+            let mut k = at + 1;
+            while k < at + 1 + ROLE_MAX_WORDS
+                && let Some(w) = self.word(k)
+                && !AUXILIARIES.contains(&w)
+                && !self.has_cue(k)
+            {
+                k += 1;
+            }
+            let name = if self.name_word(at + 1) {
+                Some(at + 1)
+            } else {
+                (self.is_punct(k, &[',']) && self.name_word(k + 1)).then_some(k + 1)
+            };
+            if let Some(name) = name {
+                let name_end = self.name_run_forward(name);
+                let mut mention = self.name_mention(name, name_end);
+                mention.span.start = self.toks[at].span.start;
+                return Some((mention, name_end));
+            }
+            // A bare role (`l'édile`) is left to the other sieves, as before.
+            return None;
         }
         // Dutch `de` is an article before a role (`aldus de wethouder`); elsewhere it is `of`.
         let dutch_article = word == "de" && self.word(at + 1).is_some_and(is_title_word);

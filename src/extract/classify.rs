@@ -121,6 +121,9 @@ fn kind_of(
     // After a comma, a capitalised quote is introduced speech unless it reads like a title
     // (`its flagship show, “Wake Up, Coastline”,`).
     let title_like = is_title_case(first) && words <= SCARE_QUOTE_MAX_WORDS;
+    if names_whom_it_was_told(lead_trimmed, first, words) {
+        return Err("the name of a newspaper or programme the words were told to");
+    }
     let introduced = lead_trimmed.ends_with([':', ';', '—', '–', '-', '('])
         || (lead_trimmed.ends_with(',')
             && ((starts_upper && !title_like) || ends_with_cue(lead_trimmed)));
@@ -177,6 +180,31 @@ fn speech_cue_in(words: &[&str]) -> bool {
             .is_some_and(|(_, len)| words.get(i + len) != Some(&"to"))
     })
 }
+
+/// `told the “Today” programme`, `sagte der »Süddeutschen Zeitung«`, `a confié au « Monde »`:
+/// capitalised words right after a reporting verb and its article name an outlet.
+fn names_whom_it_was_told(lead: &str, quoted: &str, words: usize) -> bool {
+    let capitalised = quoted
+        .split_whitespace()
+        .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+    if words > SCARE_QUOTE_MAX_WORDS || !capitalised || quoted.trim_end().ends_with(['.', '!', '?'])
+    {
+        return false;
+    }
+    let lead_words = lower_words(lead);
+    let [.., verb, article] = lead_words.as_slice() else {
+        return false;
+    };
+    OUTLET_ARTICLES.contains(&article.as_ref())
+        && CUES
+            .cue_at(&[verb.as_ref()], 0)
+            .is_some_and(|(cue, _)| OUTLET_CUES.contains(&cue.lemma))
+}
+
+/// Articles before an outlet's name after a verb (`told the`, `sagte der`, `a dit au`).
+const OUTLET_ARTICLES: &[&str] = &["the", "der", "dem", "au", "à", "al", "el", "il", "la", "le"];
+/// Reporting verbs that take the outlet told as their object.
+const OUTLET_CUES: &[&str] = &["tell", "sagen", "confier", "dire", "decir", "erklären"];
 
 /// Whether one of the last three words of a text is (the start of) a reporting cue.
 fn ends_with_cue(text: &str) -> bool {
