@@ -650,12 +650,26 @@ impl<'a> Tokens<'a> {
                 .word(end)
                 .is_some_and(|w| w == "of" || NAME_PARTICLES.contains(&w))
                 && self.capitalised(end + 1)
+                && !self.person_then_of(from, end)
             {
                 end += 2;
             } else {
                 return end;
             }
         }
+    }
+
+    /// `Dana Whitford of Coastline Securities`: a given name and a surname, then `of` and
+    /// where the person is from, not one name (`Bank of England`, `Duke of Kent` stay one).
+    fn person_then_of(&self, from: usize, of: usize) -> bool {
+        if of - from < 2 || self.word(of) != Some("of") {
+            return false;
+        }
+        let place: Vec<String> = (of + 1..)
+            .take_while(|&k| self.capitalised(k))
+            .map(|k| self.text[self.toks[k].span.clone()].to_string())
+            .collect();
+        self.word(from).is_some_and(|w| GIVEN_NAMES.contains_key(w)) || is_organisation(&place)
     }
 
     fn name_mention(&self, from: usize, to: usize) -> Mention {

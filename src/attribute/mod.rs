@@ -330,12 +330,44 @@ fn sentence_end_after(text: &str, quote: &Quote, ceiling: usize) -> usize {
         .chars()
         .next();
     let ends_here = last.trim_end().ends_with(['.', '!', '?', '…'])
-        && next.is_none_or(|c| c.is_uppercase() || "“\"‘«„".contains(c));
+        && next.is_none_or(|c| c.is_uppercase() || "“\"‘«„".contains(c))
+        && !(last.trim_end().ends_with(['?', '!'])
+            && tag_follows(text, quote.close_end().min(ceiling), ceiling));
     if ends_here {
         quote.close_end().min(ceiling)
     } else {
         sentence_end(text, quote.close_end(), ceiling)
     }
+}
+
+/// `“Can you keep growing?” Whitford asked.`: a name and a reporting verb right after a
+/// question or an exclamation are still its tag (not `… time.” He added that …`, a new
+/// sentence, which a full stop would have ended).
+fn tag_follows(text: &str, from: usize, ceiling: usize) -> bool {
+    const TAG_WORDS: usize = 4;
+    let words: Vec<String> = text[from..ceiling]
+        .split_whitespace()
+        .take(TAG_WORDS)
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    let until_stop = text[from..ceiling]
+        .split_whitespace()
+        .take(TAG_WORDS)
+        .position(|w| w.ends_with(['.', '!', '?']))
+        .map_or(words.len(), |i| i + 1);
+    let refs: Vec<&str> = words[..until_stop.min(words.len())]
+        .iter()
+        .map(String::as_str)
+        .collect();
+    refs.len() >= 2
+        && (1..refs.len()).any(|i| {
+            crate::lexicon::CUES
+                .cue_at(&refs, i)
+                .is_some_and(|(_, len)| refs.get(i + len) != Some(&"that"))
+        })
 }
 
 /// `The minister went further.` ⏎ `“…”`: a short paragraph with no quote of its own whose
