@@ -65,9 +65,9 @@ fn attribution_fixtures_name_the_expected_speakers_and_cues() {
 
 /// Articles written afterwards by someone who never saw the code or the other fixtures,
 /// in house styles of their choosing: they measure how attribution does on copy it was not
-/// tuned on. The bar is the accuracy reached so far (102 of 111 on 2026-12-04, after fixes
+/// tuned on. The bar is the accuracy reached so far (103 of 111 on 2026-12-04, after fixes
 /// some of their misses prompted, so they are no longer wholly unseen); it may only go up.
-const HELD_OUT_SPEAKER_ACCURACY: f64 = 0.91;
+const HELD_OUT_SPEAKER_ACCURACY: f64 = 0.92;
 
 #[test]
 fn held_out_articles_keep_their_attribution_accuracy() {
