@@ -483,14 +483,7 @@ impl<'a> Tokens<'a> {
         let span = |from: usize, to: usize| self.toks[from].span.start..self.toks[to - 1].span.end;
         // A word ending the sentence keeps its full stop (`sagte er.`, `said officials.`).
         let bare = word.trim_end_matches('.');
-        let bare_span = || {
-            let start = self.toks[at].span.start;
-            start
-                ..start
-                    + self.text[self.toks[at].span.clone()]
-                        .trim_end_matches('.')
-                        .len()
-        };
+        let bare_span = || self.span_before_stop(at, at + 1);
         // Italian `il` before a noun is its article, not the French pronoun.
         let article = DETERMINERS.contains(&word) && self.word(at + 1).is_some();
         if SUBJECT_PRONOUNS.contains(&bare) && !article {
@@ -526,24 +519,9 @@ impl<'a> Tokens<'a> {
             && is_title_word(role.trim_end_matches('.'))
         {
             // `L'assessore alla Mobilità, Chiara Lombardi`: the name after the role.
-            let mut k = at + 1;
-            while k < at + 1 + ROLE_MAX_WORDS
-                && let Some(w) = self.word(k)
-                && !AUXILIARIES.contains(&w)
-                && !self.has_cue(k)
-            {
-                k += 1;
-            }
-            let name = if self.name_word(at + 1) {
-                Some(at + 1)
-            } else {
-                (self.is_punct(k, &[',']) && self.name_word(k + 1)).then_some(k + 1)
-            };
-            if let Some(name) = name {
-                let name_end = self.name_run_forward(name);
-                let mut mention = self.name_mention(name, name_end);
-                mention.span.start = self.toks[at].span.start;
-                return Some((mention, name_end));
+            let (_, stop) = self.role_phrase(at + 1);
+            if let Some(found) = self.name_after_role(at, at + 1, stop) {
+                return Some(found);
             }
             // A bare role (`l'édile`) is left to the other sieves, as before.
             return None;
@@ -553,33 +531,11 @@ impl<'a> Tokens<'a> {
         if DETERMINERS.contains(&word) || dutch_article {
             // The role runs to its last title word before the verb: `one state emergency
             // management official said`, `the secretary of state`.
-            let mut role_end = None;
-            let mut k = at + 1;
-            while k < at + 1 + ROLE_MAX_WORDS
-                && let Some(w) = self.word(k)
-                && !AUXILIARIES.contains(&w)
-                && !["who", "that", "which"].contains(&w)
-                && !self.has_cue(k)
-            {
-                if is_title_word(w) {
-                    role_end = Some(k + 1);
-                }
-                k += 1;
-            }
+            let (role_end, stop) = self.role_phrase(at + 1);
             if let Some(end) = role_end {
-                // `its director general, Malcolm Fairley` / `la ministra de Vivienda, Lucía
-                // Ferrándiz`: the name in apposition, after the role and what it is of; `il
-                // direttore generale Marco Ferri`: the name right after the role.
-                let name = if self.name_word(end) {
-                    Some(end)
-                } else {
-                    (self.is_punct(k, &[',']) && self.name_word(k + 1)).then_some(k + 1)
-                };
-                if let Some(name) = name {
-                    let name_end = self.name_run_forward(name);
-                    let mut mention = self.name_mention(name, name_end);
-                    mention.span.start = self.toks[at].span.start;
-                    return Some((mention, name_end));
+                // `its director general, Malcolm Fairley`.
+                if let Some(found) = self.name_after_role(at, end, stop) {
+                    return Some(found);
                 }
                 let words = self.lower[at + 1..end]
                     .iter()
@@ -657,6 +613,55 @@ impl<'a> Tokens<'a> {
                 return end;
             }
         }
+    }
+
+    /// The bytes of tokens `from..to` without the full stop the last one keeps when it ends
+    /// its sentence (`sagte er.`).
+    fn span_before_stop(&self, from: usize, to: usize) -> Range<usize> {
+        let last = &self.toks[to - 1].span;
+        self.toks[from].span.start..last.start + self.text[last.clone()].trim_end_matches('.').len()
+    }
+
+    /// The words of a role phrase from token `from` on: where its last title word ends, if
+    /// any, and the token that stops it (a verb, an auxiliary, a relative pronoun, a mark).
+    fn role_phrase(&self, from: usize) -> (Option<usize>, usize) {
+        let mut role_end = None;
+        let mut k = from;
+        while k < from + ROLE_MAX_WORDS
+            && let Some(w) = self.word(k)
+            && !AUXILIARIES.contains(&w)
+            && !["who", "that", "which"].contains(&w)
+            && !self.has_cue(k)
+        {
+            if is_title_word(w) {
+                role_end = Some(k + 1);
+            }
+            k += 1;
+        }
+        (role_end, k)
+    }
+
+    /// The name a role opening at token `start` and ending before `role_end` introduces,
+    /// with the role in its mention: right after the role (`il direttore generale Marco
+    /// Ferri`), or in apposition after what the role is of, where the phrase stops at a comma
+    /// (`la ministra de Vivienda, Lucía Ferrándiz`).
+    fn name_after_role(
+        &self,
+        start: usize,
+        role_end: usize,
+        stop: usize,
+    ) -> Option<(Mention, usize)> {
+        let name = if self.name_word(role_end) {
+            role_end
+        } else if self.is_punct(stop, &[',']) && self.name_word(stop + 1) {
+            stop + 1
+        } else {
+            return None;
+        };
+        let name_end = self.name_run_forward(name);
+        let mut mention = self.name_mention(name, name_end);
+        mention.span.start = self.toks[start].span.start;
+        Some((mention, name_end))
     }
 
     /// `Dana Whitford of Coastline Securities`: a given name and a surname, then `of` and
@@ -794,11 +799,7 @@ impl<'a> Tokens<'a> {
                     let ends = verb + len >= self.toks.len()
                         || matches!(self.toks[verb + len].kind, Kind::Punct(_));
                     (ends && self.raw_cue(verb).is_some()).then(|| Mention {
-                        span: {
-                            let span = &self.toks[verb + len - 1].span;
-                            self.toks[verb].span.start
-                                ..span.start + self.text[span.clone()].trim_end_matches('.').len()
-                        },
+                        span: self.span_before_stop(verb, verb + len),
                         kind: MentionKind::Dropped,
                     })
                 })
@@ -1295,6 +1296,11 @@ struct Person {
 }
 
 impl Person {
+    /// Whether the person is named within a byte range of the text.
+    fn named_in(&self, range: Range<usize>) -> bool {
+        self.named_at.iter().any(|at| range.contains(at))
+    }
+
     fn new(name: Vec<String>, role: Vec<String>, at: usize, subject: bool) -> Self {
         let gender = role
             .iter()
@@ -1534,12 +1540,7 @@ impl People {
                     .or_else(|| self.latest_before(mention.span.start, false, agrees))?;
                 if self
                     .unnamed_since(mention.span.start)
-                    .is_some_and(|unnamed| {
-                        person
-                            .named_at
-                            .iter()
-                            .all(|&at| at < unnamed || at >= mention.span.start)
-                    })
+                    .is_some_and(|unnamed| !person.named_in(unnamed..mention.span.start))
                 {
                     return None;
                 }
@@ -1669,11 +1670,8 @@ impl People {
             && self
                 .unnamed_since(mention.span.start)
                 .is_some_and(|unnamed| {
-                    self.people.iter().all(|p| {
-                        p.named_at
-                            .iter()
-                            .all(|&at| at < unnamed || at >= mention.span.start)
-                    })
+                    let since = unnamed..mention.span.start;
+                    !self.people.iter().any(|p| p.named_in(since.clone()))
                 })
     }
 

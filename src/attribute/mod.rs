@@ -345,29 +345,22 @@ fn sentence_end_after(text: &str, quote: &Quote, ceiling: usize) -> usize {
 /// sentence, which a full stop would have ended).
 fn tag_follows(text: &str, from: usize, ceiling: usize) -> bool {
     const TAG_WORDS: usize = 4;
-    let words: Vec<String> = text[from..ceiling]
-        .split_whitespace()
-        .take(TAG_WORDS)
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .collect();
-    let until_stop = text[from..ceiling]
-        .split_whitespace()
-        .take(TAG_WORDS)
-        .position(|w| w.ends_with(['.', '!', '?']))
-        .map_or(words.len(), |i| i + 1);
-    let refs: Vec<&str> = words[..until_stop.min(words.len())]
-        .iter()
-        .map(String::as_str)
-        .collect();
-    refs.len() >= 2
-        && (1..refs.len()).any(|i| {
-            crate::lexicon::CUES
-                .cue_at(&refs, i)
-                .is_some_and(|(_, len)| refs.get(i + len) != Some(&"that"))
-        })
+    let mut words: Vec<String> = Vec::with_capacity(TAG_WORDS);
+    for raw in text[from..ceiling].split_whitespace().take(TAG_WORDS) {
+        words.push(
+            raw.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase(),
+        );
+        if raw.ends_with(['.', '!', '?']) {
+            break;
+        }
+    }
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    (1..words.len()).any(|i| {
+        crate::lexicon::CUES
+            .cue_at(&words, i)
+            .is_some_and(|(_, len)| words.get(i + len) != Some(&"that"))
+    })
 }
 
 /// `The minister went further.` ⏎ `“…”`: a short paragraph with no quote of its own whose
