@@ -1,7 +1,9 @@
 //! The incremental cache: what reading one file found — each document's extraction (quotes,
 //! rejected quotes, scan diagnostics) and attribution (per quote, and the people it names) —
 //! kept between runs, so an unchanged file is not scanned again. Canonical speakers, groups
-//! and findings depend on the whole corpus and are never cached.
+//! and findings depend on the whole corpus and are never cached per file: beside the pack,
+//! [`crate::memo`] keeps what matching and judging made of the whole corpus, reused only when
+//! all their inputs are unchanged.
 //!
 //! The cache is one pack file in the cache folder (`.quotecheck_cache/` under the working
 //! directory unless `--cache-dir` says otherwise; the walker never reads it). Its header holds
@@ -46,8 +48,10 @@ pub struct Stats {
     pub foreign: bool,
     /// The pack was cut short or malformed, and ignored.
     pub damaged: bool,
-    /// The pack could not be written (the run's output is complete all the same).
+    /// The pack or the memo could not be written (the run's output is complete all the same).
     pub write_error: Option<String>,
+    /// What became of the memo of matching and judging.
+    pub matching: crate::memo::Use,
 }
 
 /// The cache of one run: the entries read from the pack, and where to write it back.
@@ -111,6 +115,12 @@ impl Cache {
         hasher.update(&[0]);
         hasher.update(bytes);
         hasher.digest128()
+    }
+
+    /// The memo of matching and judging kept beside the pack, under the same key.
+    pub fn memo(&self) -> crate::memo::Memo {
+        let folder = self.pack.parent().unwrap_or(Path::new("."));
+        crate::memo::Memo::new(folder.join(crate::memo::MEMO_FILE_NAME), self.key)
     }
 
     /// The cached documents of a file, or why there are none: `Err(true)` for a corrupt entry.

@@ -20,7 +20,9 @@ use crate::extract::QuoteKind;
 use crate::lexicon::{NEGATIONS, NUMBER_WORDS, QUALIFIERS, has_hedge};
 
 /// How a version renders the reference's words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Class {
     Verbatim,
@@ -43,7 +45,9 @@ impl Class {
 }
 
 /// A change that matters to a fact-checker.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Flag {
     HedgeDropped,
@@ -70,7 +74,7 @@ impl Flag {
 }
 
 /// What kind of word-level change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
     /// Words of the reference left out at the start or the end (unmarked).
@@ -87,7 +91,7 @@ pub enum ChangeKind {
 
 /// One word-level change, with byte ranges in the reference's and the version's text (the
 /// words mostly a word or two, held inline).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Change {
     pub kind: ChangeKind,
     pub reference_text: compact_str::CompactString,
@@ -97,14 +101,14 @@ pub struct Change {
 }
 
 /// One piece of the word-level inline diff of a version against the reference.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct DiffPiece {
     pub op: DiffOp,
     /// The words (most pieces are a word or two, held inline: a judged corpus has millions).
     pub text: compact_str::CompactString,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DiffOp {
     Equal,
@@ -113,7 +117,7 @@ pub enum DiffOp {
 }
 
 /// How a version differs from the reference.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Divergence {
     pub class: Class,
     pub flags: Vec<Flag>,

@@ -111,7 +111,7 @@ impl Default for Options {
 }
 
 /// Why two framings diverge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FramingRule {
     /// Both versions have a cue, of different classes ("said" here, "admitted" there).
@@ -122,7 +122,7 @@ pub enum FramingRule {
 }
 
 /// Two members' framings: their cue classes, and whether they diverge.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Framing {
     pub a_cue: Option<compact_str::CompactString>,
     pub a_class: Option<CueClass>,
@@ -134,7 +134,7 @@ pub struct Framing {
 }
 
 /// One compared pair of a group: `a` is the reference (or the fuller member).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Pair {
     pub a: usize,
     pub b: usize,
@@ -145,7 +145,7 @@ pub struct Pair {
 }
 
 /// A group with its pairs judged.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct JudgedGroup {
     /// The group, without its alignments: judging read them into `pairs`.
     pub group: Group,
@@ -158,16 +158,20 @@ pub struct JudgedGroup {
 }
 
 /// A divergence worth reporting.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Finding {
     pub group: usize,
     pub pair: usize,
     pub level: Level,
     pub fingerprint: Fingerprint,
-    /// Why: the class, flags, misattribution and framing, as names.
+    /// Why: the class, flags, misattribution and framing, as names ([`reasons`] of the pair;
+    /// not kept in the cache's memo, which makes them again).
+    #[serde(skip)]
     pub reasons: Vec<&'static str>,
     /// An editor accepted it (see [`crate::review`]): it is reported, but fails no run. Boxed:
-    /// a corpus has hundreds of thousands of findings, and few are accepted.
+    /// a corpus has hundreds of thousands of findings, and few are accepted. Decided after
+    /// judging, by the review: never in the cache's memo.
+    #[serde(skip)]
     pub accepted: Option<Box<crate::review::Acceptance>>,
 }
 
@@ -206,17 +210,37 @@ impl serde::Serialize for Fingerprint {
     }
 }
 
-fn cue_of(
-    attributions: &[Attributed],
-    version: &Version,
-) -> (Option<compact_str::CompactString>, Option<CueClass>) {
-    let attribution = attributions
-        .get(version.doc)
-        .and_then(|a| a.quotes.get(version.quote));
-    (
-        attribution.and_then(|a| a.cue.as_ref().map(|(written, _)| written.clone())),
-        attribution.and_then(|a| a.cue_class()),
-    )
+impl<'de> serde::Deserialize<'de> for Fingerprint {
+    /// Only as written (see [`Fingerprint::from_str`](std::str::FromStr)).
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let written = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        written
+            .parse()
+            .map_err(|()| serde::de::Error::custom("not a fingerprint"))
+    }
+}
+
+/// Each quote's reporting cue as judging reads it (the words as written and their class): the
+/// only thing judging reads of the attributions, so the cache's memo of judging is keyed by it.
+#[derive(Clone, Copy)]
+pub struct Cues<'a>(&'a [Attributed]);
+
+impl<'a> Cues<'a> {
+    pub fn new(attributions: &'a [Attributed]) -> Self {
+        Self(attributions)
+    }
+
+    /// The cue of a version's quote, and its class.
+    pub fn of(&self, version: &Version) -> (Option<compact_str::CompactString>, Option<CueClass>) {
+        let attribution = self
+            .0
+            .get(version.doc)
+            .and_then(|a| a.quotes.get(version.quote));
+        (
+            attribution.and_then(|a| a.cue.as_ref().map(|(written, _)| written.clone())),
+            attribution.and_then(|a| a.cue_class()),
+        )
+    }
 }
 
 /// Judges `b` against `a`. `aligned`, the alignment made when grouping, says `a` is the group's
@@ -224,7 +248,7 @@ fn cue_of(
 /// once per member).
 fn pair(
     versions: &[Version],
-    attributions: &[Attributed],
+    cues: Cues<'_>,
     a: usize,
     b: usize,
     aligned: Option<&align::local::Alignment>,
@@ -243,8 +267,8 @@ fn pair(
     let divergence = diverge::judge(longer, &longer.text, shorter, &shorter.text, alignment);
     let misattributed =
         longer.speaker.is_some() && shorter.speaker.is_some() && longer.speaker != shorter.speaker;
-    let (a_cue, a_class) = cue_of(attributions, longer);
-    let (b_cue, b_class) = cue_of(attributions, shorter);
+    let (a_cue, a_class) = cues.of(longer);
+    let (b_cue, b_class) = cues.of(shorter);
     let headline_cue = against_reference
         && shorter.kind == QuoteKind::Headline
         && b_class.is_some_and(|class| class != CueClass::Neutral);
@@ -303,16 +327,16 @@ const GROUPS_PER_WINDOW: usize = 1024;
 pub fn judge_and_find(
     versions: &mut [Version],
     groups: Vec<Group>,
-    attributions: &[Attributed],
+    cues: Cues<'_>,
     options: &Options,
 ) -> (Vec<JudgedGroup>, Vec<Finding>) {
-    judge_and_find_in_windows(versions, groups, attributions, options, GROUPS_PER_WINDOW)
+    judge_and_find_in_windows(versions, groups, cues, options, GROUPS_PER_WINDOW)
 }
 
 fn judge_and_find_in_windows(
     versions: &mut [Version],
     groups: Vec<Group>,
-    attributions: &[Attributed],
+    cues: Cues<'_>,
     options: &Options,
     groups_per_window: usize,
 ) -> (Vec<JudgedGroup>, Vec<Finding>) {
@@ -333,7 +357,7 @@ fn judge_and_find_in_windows(
         judged.par_extend(
             window
                 .into_par_iter()
-                .map(|group| judge_group(shared, group, attributions, options, &copies_of)),
+                .map(|group| judge_group(shared, group, cues, options, &copies_of)),
         );
         for (index, group) in judged.iter().enumerate().skip(first) {
             group_findings(shared, index, group, options, &mut found);
@@ -351,7 +375,7 @@ fn judge_and_find_in_windows(
 fn judge_group(
     versions: &[Version],
     mut group: Group,
-    attributions: &[Attributed],
+    cues: Cues<'_>,
     options: &Options,
     copies_of: &BTreeMap<usize, Vec<usize>>,
 ) -> JudgedGroup {
@@ -365,7 +389,7 @@ fn judge_group(
         .members
         .iter()
         .zip(&alignments)
-        .filter_map(|(&m, aligned)| pair(versions, attributions, group.reference, m, Some(aligned)))
+        .filter_map(|(&m, aligned)| pair(versions, cues, group.reference, m, Some(aligned)))
         .collect();
     let everyone = options.all_pairs || group.members.len() <= SMALL_GROUP;
     let mut capped = false;
@@ -381,7 +405,7 @@ fn judge_group(
                 } else {
                     (a, b)
                 };
-                if let Some(found) = pair(versions, attributions, a, b, None) {
+                if let Some(found) = pair(versions, cues, a, b, None) {
                     pairs.push(found);
                 }
             }
@@ -438,6 +462,24 @@ fn fingerprint(parts: &[&str]) -> Fingerprint {
     Fingerprint(hash.value())
 }
 
+/// Why a pair may be worth reporting, as the rules' names: its class (past cosmetic), its flags,
+/// misattribution, framing. A finding is made when one of them has a severity.
+pub(crate) fn reasons(pair: &Pair) -> Vec<&'static str> {
+    let mut reasons = Vec::new();
+    if pair.divergence.class > Class::Cosmetic {
+        reasons.push(pair.divergence.class.as_str());
+    }
+    reasons.extend(pair.divergence.flags.iter().map(|flag| flag.as_str()));
+    if pair.misattributed {
+        reasons.push("misattribution");
+    }
+    if pair.framing.diverges {
+        let loaded = [pair.framing.a_class, pair.framing.b_class].contains(&Some(CueClass::Loaded));
+        reasons.push(if loaded { "loaded_framing" } else { "framing" });
+    }
+    reasons
+}
+
 /// Adds the findings of one judged group, the `group_index`th, in pair order.
 fn group_findings(
     versions: &[Version],
@@ -452,32 +494,8 @@ fn group_findings(
         if a.in_boilerplate || b.in_boilerplate {
             continue;
         }
-        let mut reasons = Vec::new();
-        let mut level: Option<Level> = None;
-        let mut consider = |name: &'static str, reasons: &mut Vec<&'static str>| {
-            reasons.push(name);
-            if let Some(l) = level_of(name) {
-                level = Some(level.map_or(l, |current| current.max(l)));
-            }
-        };
-        if pair.divergence.class > Class::Cosmetic {
-            consider(pair.divergence.class.as_str(), &mut reasons);
-        }
-        for flag in &pair.divergence.flags {
-            consider(flag.as_str(), &mut reasons);
-        }
-        if pair.misattributed {
-            consider("misattribution", &mut reasons);
-        }
-        if pair.framing.diverges {
-            let loaded =
-                [pair.framing.a_class, pair.framing.b_class].contains(&Some(CueClass::Loaded));
-            consider(
-                if loaded { "loaded_framing" } else { "framing" },
-                &mut reasons,
-            );
-        }
-        let Some(mut level) = level else {
+        let reasons = reasons(pair);
+        let Some(mut level) = reasons.iter().filter_map(|name| level_of(name)).max() else {
             continue;
         };
         if group.possibly_different_occasion {
@@ -527,11 +545,11 @@ mod tests {
         let judge = |groups_per_window| {
             let mut versions = crate::align::versions(&analysis);
             let groups = crate::align::group(&mut versions).groups;
-            let groups = crate::align::split_transcript_groups(&mut versions, groups);
+            let groups = crate::align::split_transcript_groups(&mut versions, groups).groups;
             let (judged, found) = judge_and_find_in_windows(
                 &mut versions,
                 groups,
-                &analysis.attributions,
+                Cues::new(&analysis.attributions),
                 &Options::default(),
                 groups_per_window,
             );

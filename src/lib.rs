@@ -24,6 +24,7 @@ pub mod exit;
 pub mod extract;
 pub mod findings;
 pub mod lexicon;
+pub mod memo;
 pub mod report;
 pub mod review;
 
@@ -311,10 +312,11 @@ pub fn analyze_observed(
         analysis.cache.damaged = cache.problem() == Some(cache::PackProblem::Damaged);
         analysis.cache.write_error = cache.store(&entries).err().map(|e| e.to_string());
     }
+    let memo = cache.as_ref().map(cache::Cache::memo);
     drop((entries, cache));
     analysis.timings.lap("load, extract, attribute");
     progress(Progress::Matching);
-    analysis.match_and_judge(config, judging);
+    analysis.match_and_judge(config, judging, memo.as_ref());
     analysis
 }
 
@@ -334,7 +336,7 @@ pub fn analyze_loaded(
         .collect();
     analysis.add_files(per_file);
     analysis.timings.lap("extract, attribute");
-    analysis.match_and_judge(config, judging);
+    analysis.match_and_judge(config, judging, None);
     analysis
 }
 
@@ -419,15 +421,56 @@ impl Analysis {
     }
 
     /// The corpus-wide stages: canonical speakers, versions, groups, judging and findings.
-    fn match_and_judge(&mut self, config: &config::Config, judging: &findings::Options) {
+    /// Grouping and judging are taken from `memo` when their inputs are those it was made from,
+    /// else made (and the memo written).
+    fn match_and_judge(
+        &mut self,
+        config: &config::Config,
+        judging: &findings::Options,
+        memo: Option<&memo::Memo>,
+    ) {
         let paths: Vec<String> = self.documents.iter().map(|d| d.path.clone()).collect();
         let warnings = attribute::canonicalise(&paths, &mut self.attributions, &config.alias_map());
         self.diagnostics.extend(warnings);
         self.timings.lap("canonical speakers");
         self.versions = align::versions(self);
         self.timings.lap("versions");
-        let grouping = align::group(&mut self.versions);
-        let limits: Vec<Diagnostic> = grouping
+        let cues = findings::Cues::new(&self.attributions);
+        let digest = memo.map(|_| memo::digest(&self.versions, cues, judging));
+        let reused = match (memo, digest) {
+            (Some(memo), Some(digest)) => match memo.load(digest, &self.versions) {
+                Ok(judged) => Some(judged),
+                Err(miss) => {
+                    self.cache.matching = match miss {
+                        memo::Miss::Stale => memo::Use::Made,
+                        memo::Miss::Damaged => memo::Use::Damaged,
+                    };
+                    None
+                }
+            },
+            _ => None,
+        };
+        let judged = match reused {
+            Some(judged) => {
+                self.cache.matching = memo::Use::Reused;
+                for (of, range) in &judged.passages {
+                    let passage = self.versions[*of as usize].passage(widen(range));
+                    self.versions.push(passage);
+                }
+                self.timings.lap("group and judge (reused from the cache)");
+                judged
+            }
+            None => {
+                let judged = self.group_and_judge(judging);
+                if let (Some(memo), Some(digest)) = (memo, digest)
+                    && let Err(error) = memo.store(digest, &judged)
+                {
+                    self.cache.write_error = Some(error.to_string());
+                }
+                judged
+            }
+        };
+        let limits: Vec<Diagnostic> = judged
             .limits
             .iter()
             .map(|hit| self.limit_diagnostic(hit))
@@ -435,14 +478,20 @@ impl Analysis {
         self.diagnostics.extend(limits);
         self.diagnostics
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        let groups = align::split_transcript_groups(&mut self.versions, grouping.groups);
+        (self.groups, self.findings) = (judged.groups, judged.findings);
+    }
+
+    /// Groups the versions and judges the groups: what [`memo::Judged`] keeps.
+    fn group_and_judge(&mut self, judging: &findings::Options) -> memo::Judged {
+        let grouping = align::group(&mut self.versions);
+        let split = align::split_transcript_groups(&mut self.versions, grouping.groups);
         // What grouping derived from the versions' words goes once nothing reads it: for
         // versions in no group (never judged) now, and judging reuses that memory; for the
         // others a window of groups at a time, as judging ends with them. The report reads the
         // texts only.
         use rayon::prelude::*;
         let mut grouped = vec![false; self.versions.len()];
-        for group in &groups {
+        for group in &split.groups {
             for &v in std::iter::once(&group.reference).chain(&group.members) {
                 grouped[v] = true;
             }
@@ -453,9 +502,16 @@ impl Analysis {
             .filter(|(_, grouped)| !grouped)
             .for_each(|(version, _)| version.release_matching());
         self.timings.lap("group");
-        (self.groups, self.findings) =
-            findings::judge_and_find(&mut self.versions, groups, &self.attributions, judging);
+        let cues = findings::Cues::new(&self.attributions);
+        let (groups, findings) =
+            findings::judge_and_find(&mut self.versions, split.groups, cues, judging);
         self.timings.lap("judge");
+        memo::Judged {
+            passages: split.passages,
+            groups,
+            findings,
+            limits: grouping.limits,
+        }
     }
 }
 

@@ -544,7 +544,7 @@ fn report_to_stderr(analysis: &Analysis, common: &Common, format: Format) {
         let stats = &analysis.cache;
         let _ = writeln!(
             err,
-            "quotecheck: cache: {} files reused, {} scanned{}{}{}",
+            "quotecheck: cache: {} files reused, {} scanned{}{}{}; {}",
             stats.hits,
             stats.misses + stats.corrupt,
             if stats.corrupt > 0 {
@@ -561,6 +561,17 @@ fn report_to_stderr(analysis: &Analysis, common: &Common, format: Format) {
                 " (the cache file was damaged and is rebuilt)"
             } else {
                 ""
+            },
+            match stats.matching {
+                quotecheck::memo::Use::Reused => {
+                    "matching and judging reused (no quote, speaker or cue changed)"
+                }
+                quotecheck::memo::Use::Damaged => {
+                    "matching and judging done again (their cache file was damaged and is rebuilt)"
+                }
+                quotecheck::memo::Use::Made | quotecheck::memo::Use::None => {
+                    "matching and judging done again"
+                }
             }
         );
     }

@@ -182,3 +182,136 @@ fn no_cache_writes_nothing() {
     assert_eq!(before.len(), after.len());
     assert!(!dir.path().join(".quotecheck_cache").exists());
 }
+
+/// Runs `check --format json -v` with the cache in `cache` and more arguments; returns
+/// (report, stderr).
+fn check_with(dir: &Path, cache: &str, more: &[&str]) -> (String, String) {
+    let output = quotecheck(dir)
+        .args(["check", "corpus", "--format", "json", "-v", "--exit-zero"])
+        .args(["--cache-dir", cache])
+        .args(more)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    (
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// The line of each quote of the JSON report, by quote id.
+fn quote_lines(report: &str) -> Vec<(String, u64)> {
+    let report: serde_json::Value = serde_json::from_str(report).unwrap();
+    report["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            (
+                q["id"].as_str().unwrap().to_string(),
+                q["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+const REUSED: &str = "matching and judging reused";
+const DONE_AGAIN: &str = "matching and judging done again";
+
+#[test]
+fn an_edit_that_leaves_every_quote_as_it_was_reuses_matching_and_judging() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let (first, stderr) = check(dir.path(), "cache");
+    assert!(stderr.contains(DONE_AGAIN), "{stderr}");
+    assert!(dir.path().join("cache/matching.memo").is_file());
+    let (second, stderr) = check(dir.path(), "cache");
+    assert!(stderr.contains(REUSED), "{stderr}");
+    assert_eq!(second, first);
+
+    // A paragraph of prose at the end of one article, and two blank lines before the headline
+    // of another: every quote, speaker and cue is as it was, so the groups and findings are
+    // reused, but the echo's quotes are two lines further down, and the report says so.
+    write(
+        dir.path(),
+        "corpus/harbour.txt",
+        format!("{HARBOUR}\nThe board meets again in March.\n"),
+    );
+    write(dir.path(), "corpus/echo.txt", format!("\n\n{HARBOUR_ECHO}"));
+    let (third, stderr) = check(dir.path(), "cache");
+    assert!(stderr.contains("1 files reused, 2 scanned"), "{stderr}");
+    assert!(stderr.contains(REUSED), "{stderr}");
+    assert_eq!(third, uncached(dir.path()));
+    let (before, after) = (quote_lines(&first), quote_lines(&third));
+    let moved: Vec<_> = before
+        .iter()
+        .zip(&after)
+        .filter(|(b, a)| b != a)
+        .map(|((id, b), (_, a))| (id.as_str(), *b, *a))
+        .collect();
+    assert_eq!(moved, [("corpus/echo.txt#1", 3, 5)], "{before:?} {after:?}");
+    assert!(third.contains("\"findings\""));
+}
+
+#[test]
+fn a_changed_quote_cue_or_option_matches_and_judges_again() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    check(dir.path(), "cache");
+
+    // The cue alone changes: the framing differs, so judging runs again.
+    write(
+        dir.path(),
+        "corpus/harbour.txt",
+        HARBOUR.replace("Halloran said", "Halloran admitted"),
+    );
+    let (report, stderr) = check(dir.path(), "cache");
+    assert!(stderr.contains(DONE_AGAIN), "{stderr}");
+    assert!(report.contains("\"a_cue\": \"admitted\""), "{report}");
+    assert_eq!(report, uncached(dir.path()));
+
+    // A judging option is an input too.
+    let (all_pairs, stderr) = check_with(dir.path(), "cache", &["--all-pairs"]);
+    assert!(stderr.contains(DONE_AGAIN), "{stderr}");
+    let (again, stderr) = check(dir.path(), "cache");
+    assert!(stderr.contains(DONE_AGAIN), "{stderr}");
+    assert_eq!(again, report);
+    let (_, stderr) = check_with(dir.path(), "cache", &["--all-pairs"]);
+    assert!(stderr.contains(DONE_AGAIN), "{stderr}");
+    let (reused, stderr) = check_with(dir.path(), "cache", &["--all-pairs"]);
+    assert!(stderr.contains(REUSED), "{stderr}");
+    assert_eq!(reused, all_pairs);
+}
+
+#[test]
+fn a_damaged_memo_is_rebuilt_and_never_trusted() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let (first, _) = check(dir.path(), "cache");
+    let memo = dir.path().join("cache/matching.memo");
+    let whole = fs::read(&memo).unwrap();
+
+    // A flipped byte in the payload fails its checksum.
+    let mut flipped = whole.clone();
+    let last = flipped.len() - 1;
+    flipped[last] ^= 0x55;
+    // Cut short, in the header and in the payload.
+    let damaged = [
+        flipped,
+        whole[..20].to_vec(),
+        whole[..whole.len() - 3].to_vec(),
+    ];
+    for bytes in damaged {
+        fs::write(&memo, &bytes).unwrap();
+        let (report, stderr) = check(dir.path(), "cache");
+        assert!(
+            stderr.contains("their cache file was damaged and is rebuilt"),
+            "{stderr}"
+        );
+        assert_eq!(report, first);
+        assert_eq!(fs::read(&memo).unwrap(), whole, "rewritten whole");
+    }
+    let (report, stderr) = check(dir.path(), "cache");
+    assert!(stderr.contains(REUSED), "{stderr}");
+    assert_eq!(report, first);
+}

@@ -17,7 +17,7 @@ const SKIP: i32 = -1;
 pub const MAX_CELLS: usize = 2_000_000;
 
 /// What the alignment found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Alignment {
     /// Pairs of equal words, (index in `a`, index in `b`), in order. Word indices are 32-bit
     /// (no side of an alignment has more than [`MAX_CELLS`] words): the alignments of a

@@ -87,13 +87,15 @@ pub struct Version {
     pub origin: std::sync::Arc<Origin>,
     /// The quoted words as written (token spans index it).
     pub text: VersionText,
-    /// What grouping compares: made with the text, let go while the bigram index is built
+    /// What grouping compares: made when grouping first asks for them (a run whose matching
+    /// is reused from the cache never does), let go while the bigram index is built
     /// (grouping's peak) and made again for the versions that are aligned, let go once judging
     /// is done (and made again from the text if asked for after).
     keys: std::sync::OnceLock<Box<WordKeys>>,
-    /// How many words the text has, kept while the keys come and go (a text of more than
-    /// `u32::MAX` words counts as `u32::MAX`; no such text can be aligned).
-    words: u32,
+    /// How many words the text has, set when the keys are first made and kept while they come
+    /// and go (a text of more than `u32::MAX` words counts as `u32::MAX`; no such text can be
+    /// aligned).
+    words: std::sync::OnceLock<u32>,
     /// Tokens and normalised words, made when judging first asks for them: only versions in a
     /// group are judged, so most versions never hold them (nor the room for them).
     matching: std::sync::OnceLock<Box<Matching>>,
@@ -139,7 +141,7 @@ impl Version {
             origin,
             text: VersionText::default(),
             keys: std::sync::OnceLock::new(),
-            words: 0,
+            words: std::sync::OnceLock::new(),
             matching: std::sync::OnceLock::new(),
             copy_of: None,
             part_of: None,
@@ -150,18 +152,81 @@ impl Version {
         version
     }
 
-    /// Sets the quoted text and the word keys grouping compares (tokens and words are made
-    /// again when asked for).
+    /// The passage of this transcript version's text at `range` (byte offsets into the text,
+    /// on character boundaries), as a version of its own.
+    pub fn passage(&self, range: std::ops::Range<usize>) -> Self {
+        let mut passage = Version {
+            passage: Some(crate::narrow_range(range.clone())),
+            ..self.clone()
+        };
+        passage.set_text(self.text.slice(range));
+        passage
+    }
+
+    /// Adds everything grouping and judging read of this version to `hasher`: two lists of
+    /// versions that hash the same are grouped and judged the same (see [`crate::memo`]).
+    pub fn digest(&self, hasher: &mut xxhash_rust::xxh3::Xxh3) {
+        // Every field is named, so that a field added to a version is a decision here too.
+        let Version {
+            doc,
+            quote,
+            speaker,
+            kind,
+            transcript,
+            origin,
+            text,
+            keys: _,
+            words: _,
+            matching: _,
+            copy_of,
+            part_of,
+            passage,
+            in_boilerplate,
+        } = self;
+        let Origin { path, date } = &**origin;
+        let part = |hasher: &mut xxhash_rust::xxh3::Xxh3, bytes: &[u8]| {
+            hasher.update(&(bytes.len() as u64).to_le_bytes());
+            hasher.update(bytes);
+        };
+        let option = |hasher: &mut xxhash_rust::xxh3::Xxh3, value: Option<u64>| {
+            hasher.update(&value.map_or([0xff; 9], |v| {
+                let mut bytes = [0; 9];
+                bytes[1..].copy_from_slice(&v.to_le_bytes());
+                bytes
+            }));
+        };
+        hasher.update(&(*doc as u64).to_le_bytes());
+        hasher.update(&(*quote as u64).to_le_bytes());
+        option(hasher, speaker.as_ref().map(|_| 0));
+        part(hasher, speaker.as_deref().unwrap_or_default().as_bytes());
+        part(hasher, kind.as_str().as_bytes());
+        hasher.update(&[u8::from(*transcript), u8::from(*in_boilerplate)]);
+        part(hasher, path.as_bytes());
+        option(hasher, date.as_ref().map(|_| 0));
+        part(hasher, date.as_deref().unwrap_or_default().as_bytes());
+        part(hasher, text.as_bytes());
+        option(hasher, copy_of.map(u64::from));
+        option(hasher, part_of.map(u64::from));
+        option(hasher, passage.as_ref().map(|p| u64::from(p.start)));
+        option(hasher, passage.as_ref().map(|p| u64::from(p.end)));
+    }
+
+    /// Sets the quoted text; everything made from it (word keys, count, tokens) is made again
+    /// when asked for.
     pub fn set_text(&mut self, text: VersionText) {
-        let keys = WordKeys::of(&text);
-        self.words = u32::try_from(keys.hashes.len()).unwrap_or(u32::MAX);
-        self.keys = std::sync::OnceLock::from(Box::new(keys));
         self.text = text;
+        self.keys = std::sync::OnceLock::new();
+        self.words = std::sync::OnceLock::new();
         self.matching = std::sync::OnceLock::new();
     }
 
     fn keys(&self) -> &WordKeys {
-        self.keys.get_or_init(|| Box::new(WordKeys::of(&self.text)))
+        self.keys.get_or_init(|| {
+            let keys = WordKeys::of(&self.text);
+            self.words
+                .get_or_init(|| u32::try_from(keys.hashes.len()).unwrap_or(u32::MAX));
+            Box::new(keys)
+        })
     }
 
     fn matching(&self) -> &Matching {
@@ -191,7 +256,10 @@ impl Version {
 
     /// How many words the version has.
     pub fn word_count(&self) -> usize {
-        self.words as usize
+        match self.words.get() {
+            Some(&words) => words as usize,
+            None => self.keys().hashes.len(),
+        }
     }
 
     /// For each gap between words (and before the first, after the last) whether an ellipsis
@@ -432,7 +500,7 @@ fn in_windows<T: Send>(
 }
 
 /// A limit matching hit, reported as a diagnostic at the version it concerns.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LimitHit {
     /// `version` and `other` share enough words to be the same utterance, but are too long
     /// to align word by word ([`local::MAX_CELLS`]): they were not compared.
@@ -454,7 +522,7 @@ pub struct Grouping {
 }
 
 /// A set of versions rendering one utterance, and how each relates to the reference.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Group {
     pub reference: usize,
     /// Members other than the reference, in priority order.
@@ -929,6 +997,9 @@ fn candidates(versions: &mut [Version]) -> (Vec<Vec<usize>>, Vec<LimitHit>) {
     let mut keys: Vec<Vec<u64>> = versions
         .par_iter_mut()
         .map(|v| {
+            // Every version's words are counted here, in parallel: ranking references by
+            // priority reads the counts.
+            v.word_count();
             // Copies and second halves of interrupted quotes never group: their original (or
             // first half, which holds the whole quote) stands for them.
             let keys = if v.copy_of.is_some() || v.part_of.is_some() {
@@ -1200,11 +1271,21 @@ fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
     spans
 }
 
+/// Groups with a transcript's passages for references (see [`split_transcript_groups`]).
+#[derive(Debug, Clone, Default)]
+pub struct Split {
+    pub groups: Vec<Group>,
+    /// The passages added to the versions, in order: the version each is a passage of, and
+    /// its byte range in that version's text.
+    pub passages: Vec<(u32, std::ops::Range<u32>)>,
+}
+
 /// A transcript utterance holds many statements: each group around one is split by the
 /// passage (the sentences) each member renders, members with overlapping passages together,
 /// and the passage becomes the reference, added to `versions`.
-pub fn split_transcript_groups(versions: &mut Vec<Version>, groups: Vec<Group>) -> Vec<Group> {
+pub fn split_transcript_groups(versions: &mut Vec<Version>, groups: Vec<Group>) -> Split {
     let mut result = Vec::new();
+    let mut added = Vec::new();
     for group in groups {
         let reference = versions[group.reference].clone();
         if !reference.transcript {
@@ -1252,14 +1333,13 @@ pub fn split_transcript_groups(versions: &mut Vec<Version>, groups: Vec<Group>) 
             }
         }
         for (first, last, mut members) in clusters {
-            let range = spans[first].start..spans[last].end;
-            let mut passage = Version {
-                passage: Some(crate::narrow_range(range.clone())),
-                ..reference.clone()
-            };
-            passage.set_text(reference.text.slice(range));
             let index = versions.len();
-            versions.push(passage);
+            let range = spans[first].start..spans[last].end;
+            added.push((
+                crate::narrow(group.reference),
+                crate::narrow_range(range.clone()),
+            ));
+            versions.push(reference.passage(range));
             members.sort_by_key(|&m| (versions[m].doc, versions[m].quote));
             let mut kept = Vec::new();
             let mut alignments = Vec::new();
@@ -1277,7 +1357,10 @@ pub fn split_transcript_groups(versions: &mut Vec<Version>, groups: Vec<Group>) 
             });
         }
     }
-    result
+    Split {
+        groups: result,
+        passages: added,
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,197 @@
+//! The memo of matching and judging: what grouping and judging made of a whole corpus, kept in
+//! the cache folder beside the extractions and reused whole when a run's matching inputs are
+//! exactly those it was made from.
+//!
+//! Grouping reads the versions alone, and judging the versions, each quote's cue and the
+//! judging options ([`crate::findings::Cues`]). The memo is keyed by the tool's key (as the
+//! extractions' pack: version, binary, configuration) and a digest of exactly those inputs:
+//! every field of every version ([`Version::digest`]), in order, each version's cue, and the
+//! options. So a run after an edit that leaves every quote, speaker and cue of the corpus as it
+//! was — a paragraph added, a typo mended outside the quotes, lines moved, a file touched —
+//! groups and judges nothing, and any other edit (a quote's words, a speaker, a cue, a file
+//! added or removed) makes the groups and findings again, for the whole corpus, since a group
+//! may join quotes of any two articles. What these stages never read — line numbers, mentions'
+//! offsets, the prose between the quotes — is not in the digest: the report reads it afresh from
+//! this run's documents.
+//!
+//! The file: a magic number, the tool's key, the digest, a checksum of the payload, then the
+//! payload (postcard). A memo with another key or digest is not this run's; one that fails its
+//! checksum, does not decode or names a version, group or pair that does not exist is damaged:
+//! neither is used, the stages run, and the memo is written again.
+//!
+//! Invariants: a run that reuses the memo gives byte-identical output to one that does not;
+//! findings' reasons are made again from their pairs, acceptances are the review's (after
+//! judging), so the memo holds neither.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::align::{LimitHit, Version};
+use crate::findings::{self, Cues, Finding, JudgedGroup};
+
+/// The memo's file name inside the cache folder.
+pub const MEMO_FILE_NAME: &str = "matching.memo";
+/// Changed whenever the payload changes shape.
+const MAGIC: &[u8; 8] = b"QCMEMO\x00\x01";
+/// Bytes before the payload: magic, key, digest, checksum.
+const HEADER: usize = 8 + 16 + 16 + 8;
+
+/// What grouping and judging made of a corpus's versions.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Judged {
+    /// The passages of transcript quotes grouping made references of, in the order they follow
+    /// the corpus's own versions: the version each is a passage of, and its byte range in that
+    /// version's text.
+    pub passages: Vec<(u32, Range<u32>)>,
+    pub groups: Vec<JudgedGroup>,
+    pub findings: Vec<Finding>,
+    /// The limits grouping hit, in version order.
+    pub limits: Vec<LimitHit>,
+}
+
+/// What became of the memo in a run (shown with `--verbose`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Use {
+    /// No cache, so no memo.
+    #[default]
+    None,
+    /// The inputs were those of the memo: matching and judging were not run.
+    Reused,
+    /// The inputs changed (or there was no memo): matching and judging ran, and the memo was
+    /// written for the next run.
+    Made,
+    /// The memo was this run's but damaged: matching and judging ran, and it was rewritten.
+    Damaged,
+}
+
+/// Why a memo on disk was not used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Miss {
+    /// None, or one made by another tool or configuration, or from other inputs.
+    Stale,
+    /// Cut short, failing its checksum, not decoding, or naming what does not exist.
+    Damaged,
+}
+
+/// Where a run's memo is, and the tool's key it is written under.
+#[derive(Debug, Clone)]
+pub struct Memo {
+    path: PathBuf,
+    key: u128,
+}
+
+impl Memo {
+    pub(crate) fn new(path: PathBuf, key: u128) -> Self {
+        Self { path, key }
+    }
+
+    /// What the memo holds for these inputs (`digest`, of `versions`), when it is whole.
+    pub fn load(&self, digest: u128, versions: &[Version]) -> Result<Judged, Miss> {
+        let bytes = std::fs::read(&self.path).map_err(|_| Miss::Stale)?;
+        let header = bytes.get(..HEADER).ok_or(Miss::Damaged)?;
+        if &header[..8] != MAGIC {
+            return Err(Miss::Damaged);
+        }
+        let number = |bytes: &[u8]| {
+            bytes
+                .iter()
+                .rev()
+                .fold(0u128, |n, &b| n << 8 | u128::from(b))
+        };
+        if number(&header[8..24]) != self.key || number(&header[24..40]) != digest {
+            return Err(Miss::Stale);
+        }
+        let payload = &bytes[HEADER..];
+        if u128::from(xxhash_rust::xxh3::xxh3_64(payload)) != number(&header[40..48]) {
+            return Err(Miss::Damaged);
+        }
+        let mut judged: Judged = postcard::from_bytes(payload).map_err(|_| Miss::Damaged)?;
+        if !judged.fits(versions) {
+            return Err(Miss::Damaged);
+        }
+        for finding in &mut judged.findings {
+            let pair = &judged.groups[finding.group].pairs[finding.pair];
+            finding.reasons = crate::exact_len(findings::reasons(pair));
+        }
+        Ok(judged)
+    }
+
+    /// Writes what grouping and judging made of the inputs `digest` stands for.
+    pub fn store(&self, digest: u128, judged: &Judged) -> std::io::Result<()> {
+        let payload = postcard::to_allocvec(judged).map_err(std::io::Error::other)?;
+        let mut bytes = Vec::with_capacity(HEADER + payload.len());
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(&self.key.to_le_bytes());
+        bytes.extend_from_slice(&digest.to_le_bytes());
+        bytes.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&payload).to_le_bytes());
+        bytes.extend_from_slice(&payload);
+        if let Some(folder) = self.path.parent() {
+            std::fs::create_dir_all(folder)?;
+        }
+        crate::write_atomically(&self.path, &bytes)
+    }
+}
+
+/// The digest of everything grouping and judging read: the versions in order, each one's cue,
+/// and the options.
+pub fn digest(versions: &[Version], cues: Cues<'_>, options: &findings::Options) -> u128 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(MAGIC);
+    let findings::Options {
+        severities,
+        occasion_days,
+        all_pairs,
+    } = options;
+    for (name, level) in severities {
+        hasher.update(name.as_bytes());
+        hasher.update(&[0, *level as u8]);
+    }
+    hasher.update(&occasion_days.to_le_bytes());
+    hasher.update(&[u8::from(*all_pairs)]);
+    hasher.update(&(versions.len() as u64).to_le_bytes());
+    for version in versions {
+        version.digest(&mut hasher);
+        let (cue, class) = cues.of(version);
+        let cue = cue.as_deref().map_or(&[0xff_u8][..], str::as_bytes);
+        hasher.update(&(cue.len() as u64).to_le_bytes());
+        hasher.update(cue);
+        hasher.update(&[class.map_or(0xff, |class| class as u8)]);
+    }
+    hasher.digest128()
+}
+
+impl Judged {
+    /// Whether every version, group and pair the memo names exists, given the corpus's own
+    /// `versions` (a memo that passes its checksum is still never trusted further than this).
+    fn fits(&self, versions: &[Version]) -> bool {
+        let passages_fit = self.passages.iter().all(|(of, range)| {
+            versions
+                .get(*of as usize)
+                .is_some_and(|v| v.text.get(crate::widen(range)).is_some())
+        });
+        let total = versions.len() + self.passages.len();
+        let exists = |v: &usize| *v < total;
+        let groups_fit = self.groups.iter().all(|judged| {
+            let group = &judged.group;
+            exists(&group.reference)
+                && group.members.iter().all(exists)
+                && judged.pairs.iter().all(|p| exists(&p.a) && exists(&p.b))
+                && judged
+                    .copies
+                    .iter()
+                    .all(|(of, copies)| exists(of) && copies.iter().all(exists))
+        });
+        let findings_fit = self.findings.iter().all(|f| {
+            self.groups
+                .get(f.group)
+                .is_some_and(|g| f.pair < g.pairs.len())
+        });
+        let limits_fit = self.limits.iter().all(|hit| match hit {
+            LimitHit::AlignmentTooLarge { version, other } => exists(version) && exists(other),
+            LimitHit::SpeakerTooManyQuotes { first_left_out, .. } => exists(first_left_out),
+        });
+        passages_fit && groups_fit && findings_fit && limits_fit
+    }
+}
