@@ -29,7 +29,7 @@ use crate::extract::Extraction;
 /// The pack file's name inside the cache folder.
 pub const PACK_FILE_NAME: &str = "extractions.pack";
 /// Bumped whenever what an entry holds changes shape.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &[u8; 8] = b"QCCACHE\x01";
 
 /// One document's cached extraction and attribution.
@@ -181,7 +181,7 @@ impl Cache {
             bytes.extend_from_slice(&(entry.payload.len() as u32).to_le_bytes());
             bytes.extend_from_slice(&entry.payload);
         }
-        crate::write_atomically(&self.pack, &bytes)
+        crate::write_cache_file(&self.pack, &bytes)
     }
 
     /// Why the pack on disk was not used, if it was not.

@@ -429,6 +429,11 @@ impl Analysis {
         judging: &findings::Options,
         memo: Option<&memo::Memo>,
     ) {
+        // The memo is read while the versions are made.
+        let reading = memo.map(|memo| {
+            let memo = memo.clone();
+            std::thread::spawn(move || memo.read())
+        });
         let paths: Vec<String> = self.documents.iter().map(|d| d.path.clone()).collect();
         let warnings = attribute::canonicalise(&paths, &mut self.attributions, &config.alias_map());
         self.diagnostics.extend(warnings);
@@ -437,8 +442,13 @@ impl Analysis {
         self.timings.lap("versions");
         let cues = findings::Cues::new(&self.attributions);
         let digest = memo.map(|_| memo::digest(&self.versions, cues, judging));
-        let reused = match (memo, digest) {
-            (Some(memo), Some(digest)) => match memo.load(digest, &self.versions) {
+        let read = reading.map(|reading| {
+            reading
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        let reused = match (read, digest) {
+            (Some(read), Some(digest)) => match read.take(digest, &self.versions) {
                 Ok(judged) => Some(judged),
                 Err(miss) => {
                     self.cache.matching = match miss {
@@ -638,6 +648,28 @@ pub fn write_atomically_with(
     path: &std::path::Path,
     write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    write_through_temporary(path, Durability::Synced, write)
+}
+
+/// Writes a cache file as [`write_atomically`] does, but without waiting for the disk: a cache
+/// file checks itself when read and is rebuilt when damaged, so a crash may cost the next run
+/// its reuse, never its output, and waiting for the disk cost more than the write.
+pub(crate) fn write_cache_file(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
+    write_through_temporary(path, Durability::Unsynced, |out| out.write_all(contents))
+}
+
+/// Whether a file written is synced to the disk before it is renamed into place.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Durability {
+    Synced,
+    Unsynced,
+}
+
+fn write_through_temporary(
+    path: &std::path::Path,
+    durability: Durability,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     use std::io::Write;
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
@@ -672,7 +704,10 @@ pub fn write_atomically_with(
         write(&mut buffered).and_then(|()| buffered.flush())
     };
     let written = written
-        .and_then(|()| file.as_file().sync_all())
+        .and_then(|()| match durability {
+            Durability::Synced => file.as_file().sync_all(),
+            Durability::Unsynced => Ok(()),
+        })
         .and_then(|()| file.persist(path).map(drop).map_err(|e| e.error));
     UNFINISHED
         .lock()

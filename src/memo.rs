@@ -87,35 +87,33 @@ impl Memo {
         Self { path, key }
     }
 
-    /// What the memo holds for these inputs (`digest`, of `versions`), when it is whole.
-    pub fn load(&self, digest: u128, versions: &[Version]) -> Result<Judged, Miss> {
-        let bytes = std::fs::read(&self.path).map_err(|_| Miss::Stale)?;
-        let header = bytes.get(..HEADER).ok_or(Miss::Damaged)?;
-        if &header[..8] != MAGIC {
-            return Err(Miss::Damaged);
-        }
-        let number = |bytes: &[u8]| {
-            bytes
-                .iter()
-                .rev()
-                .fold(0u128, |n, &b| n << 8 | u128::from(b))
+    /// Reads the memo on disk, as far as it can be read without the run's inputs: made under
+    /// this tool's key, whole and decoded. Reading it takes as long as making the versions, so
+    /// a run does both at once and then asks [`Read::take`] for it.
+    pub fn read(&self) -> Read {
+        let read = || -> Result<(u128, Judged), Miss> {
+            let bytes = std::fs::read(&self.path).map_err(|_| Miss::Stale)?;
+            let header = bytes.get(..HEADER).ok_or(Miss::Damaged)?;
+            if &header[..8] != MAGIC {
+                return Err(Miss::Damaged);
+            }
+            let number = |bytes: &[u8]| {
+                bytes
+                    .iter()
+                    .rev()
+                    .fold(0u128, |n, &b| n << 8 | u128::from(b))
+            };
+            if number(&header[8..24]) != self.key {
+                return Err(Miss::Stale);
+            }
+            let payload = &bytes[HEADER..];
+            if u128::from(xxhash_rust::xxh3::xxh3_64(payload)) != number(&header[40..48]) {
+                return Err(Miss::Damaged);
+            }
+            let judged = postcard::from_bytes(payload).map_err(|_| Miss::Damaged)?;
+            Ok((number(&header[24..40]), judged))
         };
-        if number(&header[8..24]) != self.key || number(&header[24..40]) != digest {
-            return Err(Miss::Stale);
-        }
-        let payload = &bytes[HEADER..];
-        if u128::from(xxhash_rust::xxh3::xxh3_64(payload)) != number(&header[40..48]) {
-            return Err(Miss::Damaged);
-        }
-        let mut judged: Judged = postcard::from_bytes(payload).map_err(|_| Miss::Damaged)?;
-        if !judged.fits(versions) {
-            return Err(Miss::Damaged);
-        }
-        for finding in &mut judged.findings {
-            let pair = &judged.groups[finding.group].pairs[finding.pair];
-            finding.reasons = crate::exact_len(findings::reasons(pair));
-        }
-        Ok(judged)
+        Read(read())
     }
 
     /// Writes what grouping and judging made of the inputs `digest` stands for.
@@ -130,7 +128,29 @@ impl Memo {
         if let Some(folder) = self.path.parent() {
             std::fs::create_dir_all(folder)?;
         }
-        crate::write_atomically(&self.path, &bytes)
+        crate::write_cache_file(&self.path, &bytes)
+    }
+}
+
+/// A memo as read from disk, not yet held against the run's inputs.
+pub struct Read(Result<(u128, Judged), Miss>);
+
+impl Read {
+    /// What the memo holds for the inputs `digest` stands for, of `versions`, when it was
+    /// made from them and is whole.
+    pub fn take(self, digest: u128, versions: &[Version]) -> Result<Judged, Miss> {
+        let (made_from, mut judged) = self.0?;
+        if made_from != digest {
+            return Err(Miss::Stale);
+        }
+        if !judged.fits(versions) {
+            return Err(Miss::Damaged);
+        }
+        for finding in &mut judged.findings {
+            let pair = &judged.groups[finding.group].pairs[finding.pair];
+            finding.reasons = crate::exact_len(findings::reasons(pair));
+        }
+        Ok(judged)
     }
 }
 

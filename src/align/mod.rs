@@ -372,38 +372,6 @@ fn word_hash(word: &str) -> u64 {
     hash.value()
 }
 
-/// A hash of a document's body (its blocks but the headline, words compared case-blind):
-/// identical bodies are syndicated copies. `None` for a body without words. (Holding the
-/// bodies themselves would keep the corpus in memory twice.)
-fn body_hash(doc: &crate::corpus::Document) -> Option<u64> {
-    // The body's letters and digits, lower-cased, with one separator for each run of anything
-    // else between them: hashed in one go.
-    let mut letters: Vec<u8> = Vec::with_capacity(doc.text.len());
-    let mut utf8 = [0; 4];
-    for block in doc
-        .blocks
-        .iter()
-        .filter(|b| b.role != crate::corpus::BlockRole::Title)
-    {
-        for c in doc.text[block.span()].chars().chain([' ']) {
-            if c.is_ascii_alphanumeric() {
-                letters.push(c.to_ascii_lowercase() as u8);
-            } else if c.is_alphanumeric() {
-                for lower in c.to_lowercase() {
-                    letters.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
-                }
-            } else if letters.last().is_some_and(|&last| last != SEPARATOR) {
-                letters.push(SEPARATOR);
-            }
-        }
-    }
-    (!letters.is_empty()).then(|| xxhash_rust::xxh3::xxh3_64(&letters))
-}
-
-/// Stands for the spaces and punctuation between words in [`body_hash`] (a control character:
-/// never a letter's byte).
-const SEPARATOR: u8 = 0x1f;
-
 /// The versions of one document's quotes, with document-local links (`part_of` indexes the
 /// document's own versions until [`versions`] shifts it).
 fn document_versions(analysis: &crate::Analysis, doc_index: usize) -> Vec<Version> {
@@ -455,12 +423,7 @@ pub fn versions(analysis: &crate::Analysis) -> Vec<Version> {
     let mut first_version_of_doc: Vec<usize> = Vec::with_capacity(n);
     in_windows(
         n,
-        |d| {
-            (
-                body_hash(&analysis.documents[d]),
-                document_versions(analysis, d),
-            )
-        },
+        |d| (analysis.extractions[d].body, document_versions(analysis, d)),
         |doc_index, (body, mut own)| {
             let original = body.map(|hash| *first_of_body.entry(hash).or_insert(doc_index));
             let copy_base = original

@@ -149,6 +149,9 @@ pub struct Extraction {
     pub quotes: Vec<Quote>,
     pub rejected: Vec<Rejected>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The body's fingerprint ([`body_hash`]): documents with the same one are syndicated
+    /// copies. Found with the quotes, so a cached document is not read again for it.
+    pub body: Option<u64>,
 }
 
 /// Finds the quotations of a document.
@@ -166,8 +169,37 @@ pub fn extract(doc: &Document) -> Extraction {
         quotes,
         rejected,
         diagnostics,
+        body: body_hash(doc),
     }
 }
+
+/// A hash of a document's body (its blocks but the headline, words compared case-blind):
+/// identical bodies are syndicated copies. `None` for a body without words. (Holding the
+/// bodies themselves would keep the corpus in memory twice.)
+pub fn body_hash(doc: &Document) -> Option<u64> {
+    // The body's letters and digits, lower-cased, with one separator for each run of anything
+    // else between them: hashed in one go.
+    let mut letters: Vec<u8> = Vec::with_capacity(doc.text.len());
+    let mut utf8 = [0; 4];
+    for block in doc.blocks.iter().filter(|b| b.role != BlockRole::Title) {
+        for c in doc.text[block.span()].chars().chain([' ']) {
+            if c.is_ascii_alphanumeric() {
+                letters.push(c.to_ascii_lowercase() as u8);
+            } else if c.is_alphanumeric() {
+                for lower in c.to_lowercase() {
+                    letters.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+                }
+            } else if letters.last().is_some_and(|&last| last != SEPARATOR) {
+                letters.push(SEPARATOR);
+            }
+        }
+    }
+    (!letters.is_empty()).then(|| xxhash_rust::xxh3::xxh3_64(&letters))
+}
+
+/// Stands for the spaces and punctuation between words in [`body_hash`] (a control character:
+/// never a letter's byte).
+const SEPARATOR: u8 = 0x1f;
 
 /// A quote as the scan found it, before it is classified.
 #[derive(Debug, Clone)]
