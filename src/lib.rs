@@ -655,7 +655,15 @@ pub fn write_atomically_with(
 /// file checks itself when read and is rebuilt when damaged, so a crash may cost the next run
 /// its reuse, never its output, and waiting for the disk cost more than the write.
 pub(crate) fn write_cache_file(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
-    write_through_temporary(path, Durability::Unsynced, |out| out.write_all(contents))
+    write_cache_file_with(path, |out| out.write_all(contents))
+}
+
+/// [`write_cache_file`] for contents made as they are written.
+pub(crate) fn write_cache_file_with(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    write_through_temporary(path, Durability::Unsynced, write)
 }
 
 /// Whether a file written is synced to the disk before it is renamed into place.

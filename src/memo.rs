@@ -14,8 +14,9 @@
 //! offsets, the prose between the quotes — is not in the digest: the report reads it afresh from
 //! this run's documents.
 //!
-//! The file: a magic number, the tool's key, the digest, a checksum of the payload, then the
-//! payload (postcard). A memo with another key or digest is not this run's; one that fails its
+//! The file: a magic number, the tool's key, the digest, the payload (postcard), then a checksum
+//! of the payload (last, so that the payload is written as it is made, never held whole: at
+//! 100,000 articles it is a hundred megabytes). A memo with another key or digest is not this run's; one that fails its
 //! checksum, does not decode or names a version, group or pair that does not exist is damaged:
 //! neither is used, the stages run, and the memo is written again.
 //!
@@ -23,6 +24,7 @@
 //! findings' reasons are made again from their pairs, acceptances are the review's (after
 //! judging), so the memo holds neither.
 
+use std::io::Write;
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -35,8 +37,10 @@ use crate::findings::{self, Cues, Finding, JudgedGroup};
 pub const MEMO_FILE_NAME: &str = "matching.memo";
 /// Changed whenever the payload changes shape.
 const MAGIC: &[u8; 8] = b"QCMEMO\x00\x01";
-/// Bytes before the payload: magic, key, digest, checksum.
-const HEADER: usize = 8 + 16 + 16 + 8;
+/// Bytes before the payload: magic, key, digest.
+const HEADER: usize = 8 + 16 + 16;
+/// Bytes after it: its checksum.
+const TRAILER: usize = 8;
 
 /// What grouping and judging made of a corpus's versions.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -93,7 +97,11 @@ impl Memo {
     pub fn read(&self) -> Read {
         let read = || -> Result<(u128, Judged), Miss> {
             let bytes = std::fs::read(&self.path).map_err(|_| Miss::Stale)?;
-            let header = bytes.get(..HEADER).ok_or(Miss::Damaged)?;
+            if bytes.len() < HEADER + TRAILER {
+                return Err(Miss::Damaged);
+            }
+            let (header, rest) = bytes.split_at(HEADER);
+            let (payload, trailer) = rest.split_at(rest.len() - TRAILER);
             if &header[..8] != MAGIC {
                 return Err(Miss::Damaged);
             }
@@ -106,8 +114,7 @@ impl Memo {
             if number(&header[8..24]) != self.key {
                 return Err(Miss::Stale);
             }
-            let payload = &bytes[HEADER..];
-            if u128::from(xxhash_rust::xxh3::xxh3_64(payload)) != number(&header[40..48]) {
+            if u128::from(xxhash_rust::xxh3::xxh3_64(payload)) != number(trailer) {
                 return Err(Miss::Damaged);
             }
             let judged = postcard::from_bytes(payload).map_err(|_| Miss::Damaged)?;
@@ -118,17 +125,43 @@ impl Memo {
 
     /// Writes what grouping and judging made of the inputs `digest` stands for.
     pub fn store(&self, digest: u128, judged: &Judged) -> std::io::Result<()> {
-        let payload = postcard::to_allocvec(judged).map_err(std::io::Error::other)?;
-        let mut bytes = Vec::with_capacity(HEADER + payload.len());
-        bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&self.key.to_le_bytes());
-        bytes.extend_from_slice(&digest.to_le_bytes());
-        bytes.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&payload).to_le_bytes());
-        bytes.extend_from_slice(&payload);
         if let Some(folder) = self.path.parent() {
             std::fs::create_dir_all(folder)?;
         }
-        crate::write_cache_file(&self.path, &bytes)
+        crate::write_cache_file_with(&self.path, |out| {
+            out.write_all(MAGIC)?;
+            out.write_all(&self.key.to_le_bytes())?;
+            out.write_all(&digest.to_le_bytes())?;
+            let mut payload = Checksummed {
+                out,
+                hasher: xxhash_rust::xxh3::Xxh3::new(),
+            };
+            // Hashed in large pieces, not in the few bytes postcard writes at a time.
+            let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut payload);
+            postcard::to_io(judged, &mut buffered).map_err(std::io::Error::other)?;
+            buffered.flush()?;
+            drop(buffered);
+            let checksum = payload.hasher.digest();
+            out.write_all(&checksum.to_le_bytes())
+        })
+    }
+}
+
+/// Writes through to `out`, hashing what it writes.
+struct Checksummed<'a> {
+    out: &'a mut dyn Write,
+    hasher: xxhash_rust::xxh3::Xxh3,
+}
+
+impl Write for Checksummed<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.out.write(bytes)?;
+        self.hasher.update(&bytes[..written]);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
     }
 }
 
