@@ -4,10 +4,14 @@
 # (warm page cache: one untimed run first) and print the median wall time, user time and peak
 # RSS, and the scale accuracy against the generator's ground truth.
 #
-# Each size is timed twice over:
+# Each size is timed three times over:
 #   cold    --no-cache: every file scanned (the first run on a corpus);
-#   edited  with the cache, after one article's text was edited (the run CI makes after a
-#           one-article commit): the other files' extractions come from the cache.
+#   edited  with the cache, after one article gained a paragraph of prose (the run CI makes
+#           after a one-article commit that leaves the quotes as they were): the other files'
+#           extractions come from the cache, and matching and judging from its memo;
+#   quote   with the cache, after a word was put into one quote of one article (a commit that
+#           changes a quote): the other files' extractions come from the cache, and matching and
+#           judging run again over the whole corpus.
 #
 #   bash bench/e2e.sh              # 10,000 and 100,000 articles
 #   bash bench/e2e.sh 1000 10000   # other sizes
@@ -54,6 +58,10 @@ for n in "${sizes[@]}"; do
   article=$(find "$dir/corpus" -name '*.txt' | sort | sed -n 1p)
   cp "$article" "$dir/edited-article.orig"
   time_runs edited "$dir" 'printf "\nThe council met again on %s.\n" "$run" >> "$article"; "$bin" check "$dir/corpus" --format json --threads 2 -q --cache-dir "$cache" > /dev/null || true; printf "\nA late addition %s.\n" "$run" >> "$article"' \
+    --cache-dir "$cache"
+  # The first quote of the article gains a word before each run (after an untimed run that
+  # brings the cache up to date).
+  time_runs quote "$dir" 'perl -0777 -CSD -pi -e "s/\x{201c}/\x{201c}Frankly /" "$article"; "$bin" check "$dir/corpus" --format json --threads 2 -q --cache-dir "$cache" > /dev/null || true; perl -0777 -CSD -pi -e "s/\x{201c}/\x{201c}Honestly /" "$article"' \
     --cache-dir "$cache"
   mv "$dir/edited-article.orig" "$article"
 done

@@ -248,3 +248,130 @@ impl Judged {
         passages_fit && groups_fit && findings_fit && limits_fit
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::{Group, Version};
+    use crate::attribute::{Attributed, Attribution};
+    use crate::findings::{JudgedGroup, Options};
+    use crate::lexicon::{Cue, CueClass};
+
+    fn versions() -> Vec<Version> {
+        vec![
+            Version::from_text(
+                0,
+                0,
+                Some("Ines Halloran"),
+                "We will not spend money we do not have on a wall nobody has costed.",
+            ),
+            Version::from_text(
+                1,
+                0,
+                Some("Ines Halloran"),
+                "We will not spend money we do not have on a wall.",
+            ),
+        ]
+    }
+
+    /// One quote a document: the first `said`, the second with `cue`.
+    fn attributions(cue: (&str, &'static str, CueClass)) -> Vec<Attributed> {
+        let with = |(written, lemma, class): (&str, &'static str, CueClass)| Attributed {
+            quotes: vec![Attribution {
+                speaker: Some("Ines Halloran".into()),
+                cue: Some((written.into(), Cue { lemma, class })),
+                ..Attribution::default()
+            }],
+            people: Vec::new(),
+        };
+        vec![with(SAID), with(cue)]
+    }
+
+    const SAID: (&str, &str, CueClass) = ("said", "say", CueClass::Neutral);
+
+    fn one_group() -> Judged {
+        Judged {
+            groups: vec![JudgedGroup {
+                group: Group {
+                    reference: 0,
+                    members: vec![1],
+                    alignments: Vec::new(),
+                    speakers: vec!["Ines Halloran".into()],
+                },
+                pairs: Vec::new(),
+                copies: Default::default(),
+                possibly_different_occasion: false,
+                pairs_capped: false,
+            }],
+            ..Judged::default()
+        }
+    }
+
+    #[test]
+    fn the_digest_changes_with_every_input_of_matching_and_judging() {
+        let attributed = attributions(SAID);
+        let base = digest(&versions(), Cues::new(&attributed), &Options::default());
+        assert_eq!(
+            base,
+            digest(&versions(), Cues::new(&attributed), &Options::default()),
+            "the same inputs, the same digest"
+        );
+        type Edit = dyn Fn(&mut Vec<Version>);
+        let changed = |edit: &Edit| {
+            let mut edited = versions();
+            edit(&mut edited);
+            digest(&edited, Cues::new(&attributed), &Options::default())
+        };
+        let edits: [&Edit; 6] = [
+            &|v| v[1].speaker = Some("Iain Halloran".into()),
+            &|v| v[1].speaker = None,
+            &|v| v[1].set_text("We will not spend money we do not have on walls.".into()),
+            &|v| v[1].copy_of = Some(0),
+            &|v| v[1].transcript = true,
+            &|v| v.truncate(1),
+        ];
+        for (n, edit) in edits.iter().enumerate() {
+            assert_ne!(changed(edit), base, "edit {n}");
+        }
+        let admitted = attributions(("admitted", "admit", CueClass::Concessive));
+        assert_ne!(
+            digest(&versions(), Cues::new(&admitted), &Options::default()),
+            base,
+            "a cue"
+        );
+        let all_pairs = Options {
+            all_pairs: true,
+            ..Options::default()
+        };
+        assert_ne!(
+            digest(&versions(), Cues::new(&attributed), &all_pairs),
+            base,
+            "an option"
+        );
+    }
+
+    #[test]
+    fn a_memo_is_taken_only_for_its_own_inputs_and_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let memo = Memo::new(dir.path().join(MEMO_FILE_NAME), 7);
+        assert_eq!(
+            memo.read().take(1, &versions()).err(),
+            Some(Miss::Stale),
+            "none yet"
+        );
+        memo.store(1, &one_group()).unwrap();
+        let taken = memo.read().take(1, &versions()).unwrap();
+        assert_eq!(taken.groups[0].group.members, [1]);
+        assert_eq!(memo.read().take(2, &versions()).err(), Some(Miss::Stale));
+        let other_tool = Memo::new(dir.path().join(MEMO_FILE_NAME), 8);
+        assert_eq!(
+            other_tool.read().take(1, &versions()).err(),
+            Some(Miss::Stale)
+        );
+        // Made from these inputs, but naming a version the corpus does not have.
+        assert_eq!(
+            memo.read().take(1, &versions()[..1]).err(),
+            Some(Miss::Damaged)
+        );
+    }
+}
