@@ -228,7 +228,9 @@ impl Judged {
         let exists = |v: &usize| *v < total;
         let groups_fit = self.groups.iter().all(|judged| {
             let group = &judged.group;
-            exists(&group.reference)
+            // Judging reads a group's alignments into its pairs: a judged group holds none.
+            group.alignments.is_empty()
+                && exists(&group.reference)
                 && group.members.iter().all(exists)
                 && judged.pairs.iter().all(|p| exists(&p.a) && exists(&p.b))
                 && judged
