@@ -464,7 +464,7 @@ fn fingerprint(parts: &[&str]) -> Fingerprint {
 
 /// Why a pair may be worth reporting, as the rules' names: its class (past cosmetic), its flags,
 /// misattribution, framing. A finding is made when one of them has a severity.
-pub(crate) fn reasons(pair: &Pair) -> Vec<&'static str> {
+pub fn reasons(pair: &Pair) -> Vec<&'static str> {
     let mut reasons = Vec::new();
     if pair.divergence.class > Class::Cosmetic {
         reasons.push(pair.divergence.class.as_str());

@@ -100,7 +100,7 @@ pub struct Version {
     /// group are judged, so most versions never hold them (nor the room for them).
     matching: std::sync::OnceLock<Box<Matching>>,
     /// Another version this one is a copy of (syndicated wire copy), by index. This and the
-    /// two below are 32-bit (see [`crate::narrow`]): a corpus holds a version per quote.
+    /// two below are 32-bit (see `crate::narrow`): a corpus holds a version per quote.
     pub copy_of: Option<u32>,
     /// The version this one is the second half of (an interrupted quote): matched with it.
     pub part_of: Option<u32>,
