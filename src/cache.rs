@@ -7,9 +7,9 @@
 //!
 //! The cache is one pack file in the cache folder (`.quotecheck_cache/` under the working
 //! directory unless `--cache-dir` says otherwise; the walker never reads it). Its header holds
-//! the key of the tool and configuration that wrote it: the version, the cache format, the
-//! executable's size and modification time (a rebuilt binary is another tool) and a hash of
-//! the effective configuration. A pack with another key is foreign and ignored whole. Each
+//! the key of the tool and configuration that wrote it: the version, the cache format, a hash
+//! of the executable's bytes (a rebuilt binary is another tool; the same binary installed
+//! again is the same) and a hash of the effective configuration. A pack with another key is foreign and ignored whole. Each
 //! entry is keyed by a hash of the file's display path and bytes and carries a checksum of its
 //! payload; an entry that fails its checksum or does not decode is corrupt, and is rebuilt
 //! from the file, never trusted. The pack is rewritten (atomically) only when something
@@ -195,16 +195,23 @@ fn tool_key(config: &str) -> u128 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
     hasher.update(&FORMAT.to_le_bytes());
-    // A rebuilt binary may scan differently under the same version number.
-    if let Some(metadata) = std::env::current_exe()
-        .ok()
-        .and_then(|exe| std::fs::metadata(exe).ok())
-    {
-        hasher.update(&metadata.len().to_le_bytes());
-        if let Ok(modified) = metadata.modified()
-            && let Ok(since) = modified.duration_since(std::time::UNIX_EPOCH)
-        {
-            hasher.update(&since.as_nanos().to_le_bytes());
+    // A rebuilt binary may scan differently under the same version number. The binary is
+    // known by its bytes (a few milliseconds to hash), not its modification time, so a cache
+    // restored beside the same binary installed again (a CI job's) is still its own.
+    if let Ok(exe) = std::env::current_exe() {
+        match std::fs::read(&exe) {
+            Ok(bytes) => hasher.update(&xxhash_rust::xxh3::xxh3_128(&bytes).to_le_bytes()),
+            // An executable that cannot be read (execute-only): its size and time instead.
+            Err(_) => {
+                if let Ok(metadata) = std::fs::metadata(&exe) {
+                    hasher.update(&metadata.len().to_le_bytes());
+                    if let Ok(modified) = metadata.modified()
+                        && let Ok(since) = modified.duration_since(std::time::UNIX_EPOCH)
+                    {
+                        hasher.update(&since.as_nanos().to_le_bytes());
+                    }
+                }
+            }
         }
     }
     hasher.update(config.as_bytes());

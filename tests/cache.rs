@@ -315,3 +315,32 @@ fn a_damaged_memo_is_rebuilt_and_never_trusted() {
     assert!(stderr.contains(REUSED), "{stderr}");
     assert_eq!(report, first);
 }
+
+#[test]
+fn the_same_binary_installed_again_keeps_its_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    check(dir.path(), "cache");
+    // A CI job installs the tool afresh beside a cache it restored: the same bytes, a new
+    // file with another modification time.
+    let installed = dir.path().join("bin/quotecheck");
+    fs::create_dir_all(installed.parent().unwrap()).unwrap();
+    fs::copy(env!("CARGO_BIN_EXE_quotecheck"), &installed).unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    fs::File::options()
+        .write(true)
+        .open(&installed)
+        .unwrap()
+        .set_modified(an_hour_ago)
+        .unwrap();
+    let output = std::process::Command::new(&installed)
+        .current_dir(dir.path())
+        .args(["check", "corpus", "--format", "json", "-v", "--exit-zero"])
+        .args(["--cache-dir", "cache"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("cache: 3 files reused, 0 scanned"), "{stderr}");
+    assert!(stderr.contains(REUSED), "{stderr}");
+}
