@@ -341,6 +341,9 @@ fn the_same_binary_installed_again_keeps_its_cache() {
         .unwrap();
     assert!(output.status.success(), "{output:?}");
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("cache: 3 files reused, 0 scanned"), "{stderr}");
+    assert!(
+        stderr.contains("cache: 3 files reused, 0 scanned"),
+        "{stderr}"
+    );
     assert!(stderr.contains(REUSED), "{stderr}");
 }
