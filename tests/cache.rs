@@ -29,16 +29,7 @@ fn corpus(dir: &Path) {
 
 /// Runs `check --format json -v` with the cache in `cache`; returns (report, stderr).
 fn check(dir: &Path, cache: &str) -> (String, String) {
-    let output = quotecheck(dir)
-        .args(["check", "corpus", "--format", "json", "-v", "--exit-zero"])
-        .args(["--cache-dir", cache])
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{output:?}");
-    (
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
+    check_with(dir, cache, &[])
 }
 
 fn uncached(dir: &Path) -> String {
