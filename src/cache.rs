@@ -9,10 +9,10 @@
 //! directory unless `--cache-dir` says otherwise; the walker never reads it). Its header holds
 //! the key of the tool and configuration that wrote it: the version, the cache format, a hash
 //! of the executable's bytes (a rebuilt binary is another tool; the same binary installed
-//! again is the same) and a hash of the effective configuration. A pack with another key is foreign and ignored whole. Each
-//! entry is keyed by a hash of the file's display path and bytes and carries a checksum of its
-//! payload; an entry that fails its checksum or does not decode is corrupt, and is rebuilt
-//! from the file, never trusted. The pack is rewritten (atomically) only when something
+//! again is the same) and a hash of the effective configuration. A pack with another key is
+//! foreign and ignored whole. Each entry is keyed by a hash of the file's display path and
+//! bytes and carries a checksum of its payload; an entry that fails its checksum or does not
+//! decode is corrupt, and is rebuilt from the file, never trusted. The pack is rewritten (atomically) only when something
 //! changed, and holds the entries of the files of the last run.
 //!
 //! Invariants: a run with the cache gives byte-identical output to a run without it; reading
@@ -226,12 +226,7 @@ fn parse_pack(bytes: &[u8], key: u128) -> Result<HashMap<u128, Entry>, PackProbl
         rest = tail;
         Ok(head)
     };
-    let number = |bytes: &[u8]| {
-        bytes
-            .iter()
-            .rev()
-            .fold(0u128, |n, &b| n << 8 | u128::from(b))
-    };
+    let number = little_endian;
     if number(take(16)?) != key {
         return Err(PackProblem::Foreign);
     }
@@ -248,6 +243,15 @@ fn parse_pack(bytes: &[u8], key: u128) -> Result<HashMap<u128, Entry>, PackProbl
         return Err(PackProblem::Damaged);
     }
     Ok(entries)
+}
+
+/// The number written in `bytes`, least significant byte first (at most 16 bytes), as the
+/// cache's files write their keys, counts and checksums.
+pub(crate) fn little_endian(bytes: &[u8]) -> u128 {
+    bytes
+        .iter()
+        .rev()
+        .fold(0u128, |n, &b| n << 8 | u128::from(b))
 }
 
 /// Where the cache lives by default: `.quotecheck_cache` in the working directory.

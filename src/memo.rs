@@ -16,9 +16,9 @@
 //!
 //! The file: a magic number, the tool's key, the digest, the payload (postcard), then a checksum
 //! of the payload (last, so that the payload is written as it is made, never held whole: at
-//! 100,000 articles it is a hundred megabytes). A memo with another key or digest is not this run's; one that fails its
-//! checksum, does not decode or names a version, group or pair that does not exist is damaged:
-//! neither is used, the stages run, and the memo is written again.
+//! 100,000 articles it is a hundred megabytes). A memo with another key or digest is not this
+//! run's; one that fails its checksum, does not decode or names a version, group or pair that
+//! does not exist is damaged: neither is used, the stages run, and the memo is written again.
 //!
 //! Invariants: a run that reuses the memo gives byte-identical output to one that does not;
 //! findings' reasons are made again from their pairs, acceptances are the review's (after
@@ -105,12 +105,7 @@ impl Memo {
             if &header[..8] != MAGIC {
                 return Err(Miss::Damaged);
             }
-            let number = |bytes: &[u8]| {
-                bytes
-                    .iter()
-                    .rev()
-                    .fold(0u128, |n, &b| n << 8 | u128::from(b))
-            };
+            let number = crate::cache::little_endian;
             if number(&header[8..24]) != self.key {
                 return Err(Miss::Stale);
             }
