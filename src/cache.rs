@@ -48,8 +48,10 @@ pub struct Stats {
     pub foreign: bool,
     /// The pack was cut short or malformed, and ignored.
     pub damaged: bool,
-    /// The pack or the memo could not be written (the run's output is complete all the same).
+    /// The pack could not be written (the run's output is complete all the same).
     pub write_error: Option<String>,
+    /// The memo of matching and judging could not be written (the same).
+    pub matching_write_error: Option<String>,
     /// What became of the memo of matching and judging.
     pub matching: crate::memo::Use,
 }
@@ -182,6 +184,7 @@ impl Cache {
             bytes.extend_from_slice(&entry.payload);
         }
         crate::write_cache_file(&self.pack, &bytes)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", self.pack.display())))
     }
 
     /// Why the pack on disk was not used, if it was not.

@@ -475,7 +475,7 @@ impl Analysis {
                 if let (Some(memo), Some(digest)) = (memo, digest)
                     && let Err(error) = memo.store(digest, &judged)
                 {
-                    self.cache.write_error = Some(error.to_string());
+                    self.cache.matching_write_error = Some(error.to_string());
                 }
                 judged
             }

@@ -540,6 +540,14 @@ fn report_to_stderr(analysis: &Analysis, common: &Common, format: Format) {
              every file again (--cache-dir DIR puts it elsewhere, --no-cache turns it off)"
         );
     }
+    if let Some(error) = &analysis.cache.matching_write_error {
+        let _ = writeln!(
+            err,
+            "quotecheck: warning: could not write the cache's memo of matching: {error}; the \
+             next run will match and judge again even if no quote changed (--cache-dir DIR puts \
+             the cache elsewhere, --no-cache turns it off)"
+        );
+    }
     if common.verbose && !common.no_cache {
         let stats = &analysis.cache;
         let _ = writeln!(

@@ -120,6 +120,11 @@ impl Memo {
 
     /// Writes what grouping and judging made of the inputs `digest` stands for.
     pub fn store(&self, digest: u128, judged: &Judged) -> std::io::Result<()> {
+        self.write(digest, judged)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", self.path.display())))
+    }
+
+    fn write(&self, digest: u128, judged: &Judged) -> std::io::Result<()> {
         if let Some(folder) = self.path.parent() {
             std::fs::create_dir_all(folder)?;
         }

@@ -338,3 +338,22 @@ fn the_same_binary_installed_again_keeps_its_cache() {
     );
     assert!(stderr.contains(REUSED), "{stderr}");
 }
+
+#[test]
+fn a_memo_that_cannot_be_written_is_a_warning_and_the_report_is_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    // Something else stands where the memo would be written.
+    fs::create_dir_all(dir.path().join("cache/matching.memo")).unwrap();
+    let (report, stderr) = check(dir.path(), "cache");
+    assert!(
+        stderr.contains("warning: could not write the cache's memo of matching: cache"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("could not write the cache:"), "{stderr}");
+    assert_eq!(report, uncached(dir.path()));
+    // The files' pack was written: the next run scans nothing.
+    let (_, stderr) = check(dir.path(), "cache");
+    assert!(stderr.contains("3 files reused, 0 scanned"), "{stderr}");
+    assert!(stderr.contains(DONE_AGAIN), "{stderr}");
+}
