@@ -5,11 +5,14 @@
 //! The pipeline, one module per stage:
 //!
 //! ```text
-//! PATHs ──corpus──▶ Document ──extract──▶ Quote ──attribute──▶ Quote + speaker ──report──▶ JSON / terminal
+//! PATHs ──corpus──▶ Document ──extract──▶ Quote ──attribute──▶ Quote + speaker
+//!   ──align──▶ groups ──diverge, findings──▶ findings ──report──▶ JSON, terminal, HTML, …
 //! ```
 //!
 //! [`analyze`] runs it over PATH arguments and returns an [`Analysis`]; [`report::Report`] turns
-//! that into the one model every printer reads. The library never prints and never exits: the
+//! that into the one model every printer reads. Between runs, [`cache`] keeps what each file's
+//! extraction and attribution found, and [`memo`] what matching and judging made of the whole
+//! corpus. The library never prints and never exits: the
 //! `quotecheck` binary picks a printer and maps [`Analysis::exit_code`] to the process.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
