@@ -82,7 +82,8 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("matching");
     group.sample_size(10);
     group.bench_function("group 80,000 quotes of 10,000 articles", |b| {
-        // Each run groups versions as the pipeline hands them over, their word keys made.
+        // Each run groups versions as the pipeline hands them over: grouping makes their word
+        // keys.
         b.iter_batched(
             || versions.clone(),
             |mut versions| {
