@@ -12,8 +12,9 @@
 //! again is the same) and a hash of the effective configuration. A pack with another key is
 //! foreign and ignored whole. Each entry is keyed by a hash of the file's display path and
 //! bytes and carries a checksum of its payload; an entry that fails its checksum or does not
-//! decode is corrupt, and is rebuilt from the file, never trusted. The pack is rewritten (atomically) only when something
-//! changed, and holds the entries of the files of the last run.
+//! decode is corrupt, and is rebuilt from the file, never trusted. The pack is rewritten
+//! (atomically) only when something changed, and holds the entries of the files of the last
+//! run.
 //!
 //! Invariants: a run with the cache gives byte-identical output to a run without it; reading
 //! entries takes no lock (the pack is read once, then only shared).
@@ -198,26 +199,32 @@ fn tool_key(config: &str) -> u128 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
     hasher.update(&FORMAT.to_le_bytes());
-    // A rebuilt binary may scan differently under the same version number. The binary is
-    // known by its bytes (a few milliseconds to hash), not its modification time, so a cache
-    // restored beside the same binary installed again (a CI job's) is still its own.
+    // A rebuilt binary may scan differently under the same version number.
     if let Ok(exe) = std::env::current_exe() {
-        match std::fs::read(&exe) {
-            Ok(bytes) => hasher.update(&xxhash_rust::xxh3::xxh3_128(&bytes).to_le_bytes()),
-            // An executable that cannot be read (execute-only): its size and time instead.
-            Err(_) => {
-                if let Ok(metadata) = std::fs::metadata(&exe) {
-                    hasher.update(&metadata.len().to_le_bytes());
-                    if let Ok(modified) = metadata.modified()
-                        && let Ok(since) = modified.duration_since(std::time::UNIX_EPOCH)
-                    {
-                        hasher.update(&since.as_nanos().to_le_bytes());
-                    }
-                }
-            }
-        }
+        hasher.update(&binary_identity(&exe).to_le_bytes());
     }
     hasher.update(config.as_bytes());
+    hasher.digest128()
+}
+
+/// A hash of the binary's bytes (a few milliseconds), not of its modification time, so a cache
+/// restored beside the same binary installed again (a CI job's) is still its own; for an
+/// executable that cannot be read (execute-only), of its size and modification time.
+fn binary_identity(exe: &Path) -> u128 {
+    if let Ok(bytes) = std::fs::read(exe) {
+        return xxhash_rust::xxh3::xxh3_128(&bytes);
+    }
+    let Ok(metadata) = std::fs::metadata(exe) else {
+        return 0;
+    };
+    let modified = metadata
+        .modified()
+        .ok()
+        .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |since| since.as_nanos());
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(&metadata.len().to_le_bytes());
+    hasher.update(&modified.to_le_bytes());
     hasher.digest128()
 }
 

@@ -494,8 +494,8 @@ fn group_findings(
         if a.in_boilerplate || b.in_boilerplate {
             continue;
         }
-        let reasons = reasons(pair);
-        let Some(mut level) = reasons.iter().filter_map(|name| level_of(name)).max() else {
+        let why = reasons(pair);
+        let Some(mut level) = why.iter().filter_map(|name| level_of(name)).max() else {
             continue;
         };
         if group.possibly_different_occasion {
@@ -528,7 +528,7 @@ fn group_findings(
             pair: pair_index,
             level,
             fingerprint: fingerprint(&parts),
-            reasons: crate::exact_len(reasons),
+            reasons: crate::exact_len(why),
             accepted: None,
         });
     }

@@ -434,8 +434,8 @@ impl Analysis {
     ) {
         // The memo is read while the versions are made.
         let reading = memo.map(|memo| {
-            let memo = memo.clone();
-            std::thread::spawn(move || memo.read())
+            let reader = memo.clone();
+            (memo, std::thread::spawn(move || reader.read()))
         });
         let paths: Vec<String> = self.documents.iter().map(|d| d.path.clone()).collect();
         let warnings = attribute::canonicalise(&paths, &mut self.attributions, &config.alias_map());
@@ -443,28 +443,17 @@ impl Analysis {
         self.timings.lap("canonical speakers");
         self.versions = align::versions(self);
         self.timings.lap("versions");
+        // What the memo holds for these inputs, and the digest to write it under if nothing.
         let cues = findings::Cues::new(&self.attributions);
-        let digest = memo.map(|_| memo::digest(&self.versions, cues, judging));
-        let read = reading.map(|reading| {
-            reading
+        let looked_up = reading.map(|(memo, reading)| {
+            let digest = memo::digest(&self.versions, cues, judging);
+            let read = reading
                 .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (memo, digest, read.take(digest, &self.versions))
         });
-        let reused = match (read, digest) {
-            (Some(read), Some(digest)) => match read.take(digest, &self.versions) {
-                Ok(judged) => Some(judged),
-                Err(miss) => {
-                    self.cache.matching = match miss {
-                        memo::Miss::Stale => memo::Use::Made,
-                        memo::Miss::Damaged => memo::Use::Damaged,
-                    };
-                    None
-                }
-            },
-            _ => None,
-        };
-        let judged = match reused {
-            Some(judged) => {
+        let judged = match looked_up {
+            Some((_, _, Ok(judged))) => {
                 self.cache.matching = memo::Use::Reused;
                 for (of, range) in &judged.passages {
                     let passage = self.versions[*of as usize].passage(widen(range));
@@ -473,12 +462,13 @@ impl Analysis {
                 self.timings.lap("group and judge (reused from the cache)");
                 judged
             }
-            None => {
+            missed => {
                 let judged = self.group_and_judge(judging);
-                if let (Some(memo), Some(digest)) = (memo, digest)
-                    && let Err(error) = memo.store(digest, &judged)
-                {
-                    self.cache.matching_write_error = Some(error.to_string());
+                if let Some((memo, digest, Err(miss))) = missed {
+                    self.cache.matching = miss.into();
+                    if let Err(error) = memo.store(digest, &judged) {
+                        self.cache.matching_write_error = Some(error.to_string());
+                    }
                 }
                 judged
             }

@@ -79,6 +79,16 @@ pub enum Miss {
     Damaged,
 }
 
+impl From<Miss> for Use {
+    /// What a run that could not use the memo made of it.
+    fn from(miss: Miss) -> Self {
+        match miss {
+            Miss::Stale => Self::Made,
+            Miss::Damaged => Self::Damaged,
+        }
+    }
+}
+
 /// Where a run's memo is, and the tool's key it is written under.
 #[derive(Debug, Clone)]
 pub struct Memo {

@@ -177,7 +177,13 @@ fn no_cache_writes_nothing() {
 /// Runs `check --format json -v` with the cache in `cache` and more arguments; returns
 /// (report, stderr).
 fn check_with(dir: &Path, cache: &str, more: &[&str]) -> (String, String) {
-    let output = quotecheck(dir)
+    check_by(quotecheck(dir), cache, more)
+}
+
+/// Runs `check --format json -v` with `binary` (in the folder it was set to run in), the cache
+/// in `cache` and more arguments; returns (report, stderr).
+fn check_by(mut binary: assert_cmd::Command, cache: &str, more: &[&str]) -> (String, String) {
+    let output = binary
         .args(["check", "corpus", "--format", "json", "-v", "--exit-zero"])
         .args(["--cache-dir", cache])
         .args(more)
@@ -282,10 +288,11 @@ fn a_damaged_memo_is_rebuilt_and_never_trusted() {
     let memo = dir.path().join("cache/matching.memo");
     let whole = fs::read(&memo).unwrap();
 
-    // A flipped byte in the payload fails its checksum.
+    // A flipped byte in the payload (between the 40 bytes of magic, key and digest and the
+    // 8 of the checksum) fails its checksum.
     let mut flipped = whole.clone();
-    let last = flipped.len() - 1;
-    flipped[last] ^= 0x55;
+    let inside = 40 + (whole.len() - 48) / 2;
+    flipped[inside] ^= 0x55;
     // Cut short, in the header and in the payload.
     let damaged = [
         flipped,
@@ -324,14 +331,9 @@ fn the_same_binary_installed_again_keeps_its_cache() {
         .unwrap()
         .set_modified(an_hour_ago)
         .unwrap();
-    let output = std::process::Command::new(&installed)
-        .current_dir(dir.path())
-        .args(["check", "corpus", "--format", "json", "-v", "--exit-zero"])
-        .args(["--cache-dir", "cache"])
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{output:?}");
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let mut reinstalled = assert_cmd::Command::new(&installed);
+    reinstalled.current_dir(dir.path());
+    let (_, stderr) = check_by(reinstalled, "cache", &[]);
     assert!(
         stderr.contains("cache: 3 files reused, 0 scanned"),
         "{stderr}"
