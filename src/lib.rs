@@ -28,6 +28,7 @@ pub mod extract;
 pub mod findings;
 pub mod lexicon;
 pub mod memo;
+pub mod rematch;
 pub mod report;
 pub mod review;
 
@@ -444,16 +445,19 @@ impl Analysis {
         self.versions = align::versions(self);
         self.timings.lap("versions");
         // What the memo holds for these inputs, and the digest to write it under if nothing.
-        let cues = findings::Cues::new(&self.attributions);
         let looked_up = reading.map(|(memo, reading)| {
-            let digest = memo::digest(&self.versions, cues, judging);
+            let cues = findings::Cues::new(&self.attributions);
+            let identities = memo::identities(&self.versions, cues);
+            let digest = memo::digest(&self.versions, &identities, judging);
             let read = reading
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (memo, digest, read.take(digest, &self.versions))
+            let found = read.take(digest, &self.versions);
+            (memo, Inputs { identities, digest }, found)
         });
         let judged = match looked_up {
-            Some((_, _, Ok(judged))) => {
+            None => self.group_and_judge(judging).0,
+            Some((_, _, Ok(memo::Found::Same(judged)))) => {
                 self.cache.matching = memo::Use::Reused;
                 for (of, range) in &judged.passages {
                     let passage = self.versions[*of as usize].passage(widen(range));
@@ -462,16 +466,7 @@ impl Analysis {
                 self.timings.lap("group and judge (reused from the cache)");
                 judged
             }
-            missed => {
-                let judged = self.group_and_judge(judging);
-                if let Some((memo, digest, Err(miss))) = missed {
-                    self.cache.matching = miss.into();
-                    if let Err(error) = memo.store(digest, &judged) {
-                        self.cache.matching_write_error = Some(error.to_string());
-                    }
-                }
-                judged
-            }
+            Some((memo, inputs, found)) => self.match_and_judge_after(memo, inputs, found, judging),
         };
         let limits: Vec<Diagnostic> = judged
             .limits
@@ -484,8 +479,74 @@ impl Analysis {
         (self.groups, self.findings) = (judged.groups, judged.findings);
     }
 
-    /// Groups the versions and judges the groups: what [`memo::Judged`] keeps.
-    fn group_and_judge(&mut self, judging: &findings::Options) -> memo::Judged {
+    /// Matching and judging when the memo is not this run's: from the earlier run's memo, making
+    /// again only what an edit touched, when there is one and its index; else for the whole
+    /// corpus. The memo and its index are written for the next run.
+    fn match_and_judge_after(
+        &mut self,
+        memo: &memo::Memo,
+        Inputs { identities, digest }: Inputs,
+        found: Result<memo::Found, memo::Miss>,
+        judging: &findings::Options,
+    ) -> memo::Judged {
+        let options = memo::options_digest(judging);
+        let cues = findings::Cues::new(&self.attributions);
+        let damaged = matches!(found, Err(memo::Miss::Damaged));
+        let rematched = match found {
+            Ok(memo::Found::Earlier(earlier, before)) => {
+                memo.read_index(earlier, options).and_then(|index| {
+                    rematch::rematch(
+                        &mut self.versions,
+                        cues,
+                        judging,
+                        &identities,
+                        before,
+                        index,
+                    )
+                })
+            }
+            _ => None,
+        };
+        let write = |judged: &memo::Judged,
+                     components: &[u32],
+                     keys_of: &(dyn Fn(usize) -> Vec<u64> + Sync)| {
+            memo.store(digest, judged)
+                .and_then(|()| memo.store_index(digest, options, &identities, components, keys_of))
+                .err()
+                .map(|error| error.to_string())
+        };
+        match rematched {
+            Some(rematched) => {
+                self.cache.matching = memo::Use::Updated {
+                    regrouped: rematched.regrouped,
+                    versions: identities.len(),
+                };
+                self.timings.lap("group and judge what the edit touched");
+                let keys = &rematched.index.keys;
+                self.cache.matching_write_error =
+                    write(&rematched.judged, &rematched.index.components, &|v| {
+                        keys.of(v).to_vec()
+                    });
+                rematched.judged
+            }
+            None => {
+                let (judged, components) = self.group_and_judge(judging);
+                self.cache.matching = if damaged {
+                    memo::Use::Damaged
+                } else {
+                    memo::Use::Made
+                };
+                let versions = &self.versions;
+                self.cache.matching_write_error =
+                    write(&judged, &components, &|v| versions[v].index_keys());
+                judged
+            }
+        }
+    }
+
+    /// Groups the versions and judges the groups: what [`memo::Judged`] keeps, and each
+    /// version's part of the candidate graph.
+    fn group_and_judge(&mut self, judging: &findings::Options) -> (memo::Judged, Vec<u32>) {
         let grouping = align::group(&mut self.versions);
         let split = align::split_transcript_groups(&mut self.versions, grouping.groups);
         // What grouping derived from the versions' words goes once nothing reads it: for
@@ -509,13 +570,21 @@ impl Analysis {
         let (groups, findings) =
             findings::judge_and_find(&mut self.versions, split.groups, cues, judging);
         self.timings.lap("judge");
-        memo::Judged {
+        let judged = memo::Judged {
             passages: split.passages,
             groups,
             findings,
             limits: grouping.limits,
-        }
+        };
+        (judged, grouping.components)
     }
+}
+
+/// What the memo is looked up by: each version's identity, and the digest of all matching's
+/// inputs.
+struct Inputs {
+    identities: Vec<u128>,
+    digest: u128,
 }
 
 /// A loaded file's documents with their extraction and attribution: from the cache when it

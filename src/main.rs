@@ -572,13 +572,21 @@ fn report_to_stderr(analysis: &Analysis, common: &Common, format: Format) {
             },
             match stats.matching {
                 quotecheck::memo::Use::Reused => {
-                    "matching and judging reused (no quote, speaker or cue changed)"
+                    "matching and judging reused (no quote, speaker or cue changed)".to_string()
                 }
+                quotecheck::memo::Use::Updated {
+                    regrouped,
+                    versions,
+                } => format!(
+                    "matching and judging done again for the {regrouped} of {versions} quotes \
+                     the changes could touch, the rest reused"
+                ),
                 quotecheck::memo::Use::Damaged => {
                     "matching and judging done again (their cache file was damaged and is rebuilt)"
+                        .to_string()
                 }
                 quotecheck::memo::Use::Made | quotecheck::memo::Use::None => {
-                    "matching and judging done again"
+                    "matching and judging done again".to_string()
                 }
             }
         );

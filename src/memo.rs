@@ -30,13 +30,20 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::align::{LimitHit, Version};
+use crate::align::{IndexKeys, LimitHit, Version};
 use crate::findings::{self, Cues, Finding, JudgedGroup};
 
 /// The memo's file name inside the cache folder.
 pub const MEMO_FILE_NAME: &str = "matching.memo";
+/// The file beside it that keeps, for the run after an edit, what the memo's run knew of each
+/// version ([`Index`]).
+pub const INDEX_FILE_NAME: &str = "matching.index";
 /// Changed whenever the payload changes shape.
 const MAGIC: &[u8; 8] = b"QCMEMO\x00\x01";
+/// The index file's, changed whenever its records change shape.
+const INDEX_MAGIC: &[u8; 8] = b"QCMIDX\x00\x01";
+/// Bytes before the index's records: magic, key, digest, options, number of versions.
+const INDEX_HEADER: usize = 8 + 16 + 16 + 16 + 8;
 /// Bytes before the payload: magic, key, digest.
 const HEADER: usize = 8 + 16 + 16;
 /// Bytes after it: its checksum.
@@ -68,6 +75,9 @@ pub enum Use {
     Made,
     /// The memo was this run's but damaged: matching and judging ran, and it was rewritten.
     Damaged,
+    /// The memo was an earlier run's: the parts of the corpus an edit touched were matched and
+    /// judged again, `regrouped` of its `versions` versions, and the rest reused.
+    Updated { regrouped: usize, versions: usize },
 }
 
 /// Why a memo on disk was not used.
@@ -96,9 +106,22 @@ pub struct Memo {
     key: u128,
 }
 
+/// What a memo on disk holds for a run's inputs.
+pub enum Found {
+    /// What grouping and judging made of these very inputs.
+    Same(Judged),
+    /// What they made of an earlier run's inputs (their digest): the run after an edit starts
+    /// from it ([`crate::rematch`]).
+    Earlier(u128, Judged),
+}
+
 impl Memo {
     pub(crate) fn new(path: PathBuf, key: u128) -> Self {
         Self { path, key }
+    }
+
+    fn index_path(&self) -> PathBuf {
+        self.path.with_file_name(INDEX_FILE_NAME)
     }
 
     /// Reads the memo on disk, as far as it can be read without the run's inputs: made under
@@ -179,29 +202,61 @@ impl Write for Checksummed<'_> {
 pub struct Read(Result<(u128, Judged), Miss>);
 
 impl Read {
-    /// What the memo holds for the inputs `digest` stands for, of `versions`, when it was
-    /// made from them and is whole.
-    pub fn take(self, digest: u128, versions: &[Version]) -> Result<Judged, Miss> {
+    /// What the memo holds for the inputs `digest` stands for, of `versions`: theirs when it
+    /// was made from them and is whole, else an earlier run's.
+    pub fn take(self, digest: u128, versions: &[Version]) -> Result<Found, Miss> {
         let (made_from, mut judged) = self.0?;
         if made_from != digest {
-            return Err(Miss::Stale);
+            return Ok(Found::Earlier(made_from, judged));
         }
         if !judged.fits(versions) {
             return Err(Miss::Damaged);
         }
-        for finding in &mut judged.findings {
-            let pair = &judged.groups[finding.group].pairs[finding.pair];
-            finding.reasons = crate::exact_len(findings::reasons(pair));
-        }
-        Ok(judged)
+        judged.remake_reasons();
+        Ok(Found::Same(judged))
     }
 }
 
-/// The digest of everything grouping and judging read: the versions in order, each one's cue,
-/// and the options.
-pub fn digest(versions: &[Version], cues: Cues<'_>, options: &findings::Options) -> u128 {
+/// The digest of everything grouping and judging read: the options, and the versions in order,
+/// each one's identity (with its cue) and indices.
+pub fn digest(versions: &[Version], identities: &[u128], options: &findings::Options) -> u128 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(MAGIC);
+    add_options(&mut hasher, options);
+    hasher.update(&(versions.len() as u64).to_le_bytes());
+    for (version, identity) in versions.iter().zip(identities) {
+        hasher.update(&identity.to_le_bytes());
+        hasher.update(&(version.doc as u64).to_le_bytes());
+        crate::align::hash_option(&mut hasher, version.copy_of.map(u64::from));
+        crate::align::hash_option(&mut hasher, version.part_of.map(u64::from));
+    }
+    hasher.digest128()
+}
+
+/// Each version's identity: what it is and what judging reads of it (its cue), wherever it
+/// stands in the corpus ([`Version::identity`]).
+pub fn identities(versions: &[Version], cues: Cues<'_>) -> Vec<u128> {
+    use rayon::prelude::*;
+    versions
+        .par_iter()
+        .map(|version| {
+            let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+            version.identity(versions, &mut hasher);
+            add_cue(&mut hasher, cues, version);
+            hasher.digest128()
+        })
+        .collect()
+}
+
+/// The digest of the judging options alone: the run after an edit reuses an earlier run's
+/// groups only under the same options.
+pub fn options_digest(options: &findings::Options) -> u128 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    add_options(&mut hasher, options);
+    hasher.digest128()
+}
+
+fn add_options(hasher: &mut xxhash_rust::xxh3::Xxh3, options: &findings::Options) {
     let findings::Options {
         severities,
         occasion_days,
@@ -213,19 +268,144 @@ pub fn digest(versions: &[Version], cues: Cues<'_>, options: &findings::Options)
     }
     hasher.update(&occasion_days.to_le_bytes());
     hasher.update(&[u8::from(*all_pairs)]);
-    hasher.update(&(versions.len() as u64).to_le_bytes());
-    for version in versions {
-        version.digest(&mut hasher);
-        let (cue, class) = cues.of(version);
-        let cue = cue.as_deref().map_or(&[0xff_u8][..], str::as_bytes);
-        hasher.update(&(cue.len() as u64).to_le_bytes());
-        hasher.update(cue);
-        hasher.update(&[class.map_or(0xff, |class| class as u8)]);
+}
+
+fn add_cue(hasher: &mut xxhash_rust::xxh3::Xxh3, cues: Cues<'_>, version: &Version) {
+    let (cue, class) = cues.of(version);
+    let cue = cue.as_deref().map_or(&[0xff_u8][..], str::as_bytes);
+    hasher.update(&(cue.len() as u64).to_le_bytes());
+    hasher.update(cue);
+    hasher.update(&[class.map_or(0xff, |class| class as u8)]);
+}
+
+/// What a run knew of each of its versions, kept for the run after an edit: its identity, its
+/// part of the candidate graph and its bigram keys.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Index {
+    pub identities: Vec<u128>,
+    pub components: Vec<u32>,
+    pub keys: IndexKeys,
+}
+
+impl Memo {
+    /// The index written with the memo made from the inputs `digest` stands for, under the
+    /// judging options `options` stands for: `None` if there is none, or it is another's, or
+    /// damaged.
+    pub fn read_index(&self, digest: u128, options: u128) -> Option<Index> {
+        let bytes = std::fs::read(self.index_path()).ok()?;
+        if bytes.len() < INDEX_HEADER + TRAILER {
+            return None;
+        }
+        let (header, rest) = bytes.split_at(INDEX_HEADER);
+        let (records, trailer) = rest.split_at(rest.len() - TRAILER);
+        let number = crate::cache::little_endian;
+        let fits = &header[..8] == INDEX_MAGIC
+            && number(&header[8..24]) == self.key
+            && number(&header[24..40]) == digest
+            && number(&header[40..56]) == options
+            && u128::from(xxhash_rust::xxh3::xxh3_64(records)) == number(trailer);
+        if !fits {
+            return None;
+        }
+        let versions = usize::try_from(number(&header[56..64])).ok()?;
+        let mut index = Index {
+            identities: Vec::with_capacity(versions),
+            components: Vec::with_capacity(versions),
+            keys: IndexKeys::with_capacity(versions, records.len() / 8),
+        };
+        let mut rest = records;
+        let mut take = |len: usize| -> Option<&[u8]> {
+            let (taken, left) = rest.split_at_checked(len)?;
+            rest = left;
+            Some(taken)
+        };
+        let mut keys: Vec<u64> = Vec::new();
+        for _ in 0..versions {
+            index.identities.push(number(take(16)?));
+            let component = number(take(4)?) as u32;
+            if component as usize >= versions {
+                return None;
+            }
+            index.components.push(component);
+            let count = number(take(4)?) as usize;
+            keys.clear();
+            keys.extend(take(count.checked_mul(8)?)?.chunks_exact(8).map(|key| {
+                let mut bytes = [0; 8];
+                bytes.copy_from_slice(key);
+                u64::from_le_bytes(bytes)
+            }));
+            if !keys.is_sorted_by(|a, b| a < b) {
+                return None;
+            }
+            index.keys.push(&keys);
+        }
+        let whole = rest.is_empty();
+        whole.then_some(index)
     }
-    hasher.digest128()
+
+    /// Writes the index beside the memo made from the inputs `digest` stands for: each
+    /// version's identity and part, and its keys, `keys_of(v)` (made a window of versions at
+    /// a time, in parallel, and written as they are made).
+    pub fn store_index(
+        &self,
+        digest: u128,
+        options: u128,
+        identities: &[u128],
+        components: &[u32],
+        keys_of: impl Fn(usize) -> Vec<u64> + Sync,
+    ) -> std::io::Result<()> {
+        use rayon::prelude::*;
+        /// Versions whose keys are made at once.
+        const PER_WINDOW: usize = 8192;
+        let path = self.index_path();
+        let write = |out: &mut dyn Write| {
+            out.write_all(INDEX_MAGIC)?;
+            out.write_all(&self.key.to_le_bytes())?;
+            out.write_all(&digest.to_le_bytes())?;
+            out.write_all(&options.to_le_bytes())?;
+            out.write_all(&(identities.len() as u64).to_le_bytes())?;
+            let mut records = Checksummed {
+                out,
+                hasher: xxhash_rust::xxh3::Xxh3::new(),
+            };
+            let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut records);
+            let record = |v: usize| {
+                let keys = keys_of(v);
+                let mut record = Vec::with_capacity(24 + 8 * keys.len());
+                record.extend_from_slice(&identities[v].to_le_bytes());
+                record.extend_from_slice(&components[v].to_le_bytes());
+                record.extend_from_slice(&(keys.len() as u32).to_le_bytes());
+                for key in keys {
+                    record.extend_from_slice(&key.to_le_bytes());
+                }
+                record
+            };
+            for start in (0..identities.len()).step_by(PER_WINDOW) {
+                let window = start..(start + PER_WINDOW).min(identities.len());
+                let made: Vec<Vec<u8>> = window.into_par_iter().map(record).collect();
+                for record in made {
+                    buffered.write_all(&record)?;
+                }
+            }
+            buffered.flush()?;
+            drop(buffered);
+            let checksum = records.hasher.digest();
+            out.write_all(&checksum.to_le_bytes())
+        };
+        crate::write_cache_file_with(&path, write)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+    }
 }
 
 impl Judged {
+    /// Makes the findings' reasons from their pairs (the memo does not keep them).
+    pub(crate) fn remake_reasons(&mut self) {
+        for finding in &mut self.findings {
+            let pair = &self.groups[finding.group].pairs[finding.pair];
+            finding.reasons = crate::exact_len(findings::reasons(pair));
+        }
+    }
+
     /// Whether every version, group and pair the memo names exists, given the corpus's own
     /// `versions` (a memo that passes its checksum is still never trusted further than this).
     fn fits(&self, versions: &[Version]) -> bool {
@@ -319,27 +499,34 @@ mod tests {
         }
     }
 
+    /// The digest of `versions` with these attributions' cues, under `options`.
+    fn digest_of(versions: &[Version], attributed: &[Attributed], options: &Options) -> u128 {
+        let identities = identities(versions, Cues::new(attributed));
+        digest(versions, &identities, options)
+    }
+
     #[test]
     fn the_digest_changes_with_every_input_of_matching_and_judging() {
         let attributed = attributions(SAID);
-        let base = digest(&versions(), Cues::new(&attributed), &Options::default());
+        let base = digest_of(&versions(), &attributed, &Options::default());
         assert_eq!(
             base,
-            digest(&versions(), Cues::new(&attributed), &Options::default()),
+            digest_of(&versions(), &attributed, &Options::default()),
             "the same inputs, the same digest"
         );
         type Edit = dyn Fn(&mut Vec<Version>);
         let changed = |edit: &Edit| {
             let mut edited = versions();
             edit(&mut edited);
-            digest(&edited, Cues::new(&attributed), &Options::default())
+            digest_of(&edited, &attributed, &Options::default())
         };
-        let edits: [&Edit; 6] = [
+        let edits: [&Edit; 7] = [
             &|v| v[1].speaker = Some("Iain Halloran".into()),
             &|v| v[1].speaker = None,
             &|v| v[1].set_text("We will not spend money we do not have on walls.".into()),
             &|v| v[1].copy_of = Some(0),
             &|v| v[1].transcript = true,
+            &|v| v[1].doc = 2,
             &|v| v.truncate(1),
         ];
         for (n, edit) in edits.iter().enumerate() {
@@ -347,7 +534,7 @@ mod tests {
         }
         let admitted = attributions(("admitted", "admit", CueClass::Concessive));
         assert_ne!(
-            digest(&versions(), Cues::new(&admitted), &Options::default()),
+            digest_of(&versions(), &admitted, &Options::default()),
             base,
             "a cue"
         );
@@ -356,34 +543,98 @@ mod tests {
             ..Options::default()
         };
         assert_ne!(
-            digest(&versions(), Cues::new(&attributed), &all_pairs),
+            digest_of(&versions(), &attributed, &all_pairs),
             base,
             "an option"
         );
     }
 
     #[test]
+    fn an_identity_names_a_version_wherever_it_stands() {
+        let attributed = attributions(SAID);
+        let before = identities(&versions(), Cues::new(&attributed));
+        // A document comes first now: the versions' indices move, not what they are.
+        let mut moved = versions();
+        moved.insert(
+            0,
+            Version::from_text(7, 0, Some("Tomas Wren"), "Every room warm."),
+        );
+        for version in &mut moved[1..] {
+            version.doc += 1;
+        }
+        // Its quote's attribution comes first too.
+        let mut cues_moved = attributions(SAID);
+        cues_moved.insert(0, cues_moved[0].clone());
+        assert_eq!(identities(&moved, Cues::new(&cues_moved))[1..], before);
+        let mut copied = versions();
+        copied[1].copy_of = Some(0);
+        let after = identities(&copied, Cues::new(&attributed));
+        assert_eq!(after[0], before[0]);
+        assert_ne!(after[1], before[1], "a copy is not the version it was");
+    }
+
+    #[test]
     fn a_memo_is_taken_only_for_its_own_inputs_and_whole() {
         let dir = tempfile::tempdir().unwrap();
         let memo = Memo::new(dir.path().join(MEMO_FILE_NAME), 7);
+        let taken = |memo: &Memo, digest: u128, versions: &[Version]| {
+            memo.read().take(digest, versions).map(|found| match found {
+                Found::Same(judged) => (None, judged.groups[0].group.members.clone()),
+                Found::Earlier(earlier, judged) => {
+                    (Some(earlier), judged.groups[0].group.members.clone())
+                }
+            })
+        };
         assert_eq!(
-            memo.read().take(1, &versions()).err(),
+            taken(&memo, 1, &versions()).err(),
             Some(Miss::Stale),
             "none yet"
         );
         memo.store(1, &one_group()).unwrap();
-        let taken = memo.read().take(1, &versions()).unwrap();
-        assert_eq!(taken.groups[0].group.members, [1]);
-        assert_eq!(memo.read().take(2, &versions()).err(), Some(Miss::Stale));
+        assert_eq!(taken(&memo, 1, &versions()), Ok((None, vec![1])));
+        assert_eq!(
+            taken(&memo, 2, &versions()),
+            Ok((Some(1), vec![1])),
+            "an earlier run's, for the run after an edit"
+        );
         let other_tool = Memo::new(dir.path().join(MEMO_FILE_NAME), 8);
-        assert_eq!(
-            other_tool.read().take(1, &versions()).err(),
-            Some(Miss::Stale)
-        );
+        assert_eq!(taken(&other_tool, 1, &versions()).err(), Some(Miss::Stale));
         // Made from these inputs, but naming a version the corpus does not have.
-        assert_eq!(
-            memo.read().take(1, &versions()[..1]).err(),
-            Some(Miss::Damaged)
-        );
+        assert_eq!(taken(&memo, 1, &versions()[..1]).err(), Some(Miss::Damaged));
+    }
+
+    #[test]
+    fn an_index_is_read_back_only_under_its_own_memo_and_options_and_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let memo = Memo::new(dir.path().join(MEMO_FILE_NAME), 7);
+        let versions = versions();
+        let mut keys = IndexKeys::default();
+        for version in &versions {
+            keys.push(&version.index_keys());
+        }
+        let index = Index {
+            identities: vec![11, 12],
+            components: vec![0, 0],
+            keys,
+        };
+        assert_eq!(memo.read_index(1, 5), None, "none yet");
+        memo.store_index(1, 5, &index.identities, &index.components, |v| {
+            versions[v].index_keys()
+        })
+        .unwrap();
+        assert_eq!(memo.read_index(1, 5).as_ref(), Some(&index));
+        assert!(!index.keys.of(1).is_empty(), "{:?}", index.keys);
+        assert_eq!(memo.read_index(2, 5), None, "another memo's");
+        assert_eq!(memo.read_index(1, 6), None, "other options'");
+        let path = dir.path().join(INDEX_FILE_NAME);
+        let whole = std::fs::read(&path).unwrap();
+        for cut in [20, whole.len() / 2, whole.len() - 1] {
+            std::fs::write(&path, &whole[..cut]).unwrap();
+            assert_eq!(memo.read_index(1, 5), None, "cut at {cut}");
+        }
+        let mut flipped = whole.clone();
+        flipped[whole.len() / 2] ^= 0x55;
+        std::fs::write(&path, &flipped).unwrap();
+        assert_eq!(memo.read_index(1, 5), None, "a flipped byte");
     }
 }

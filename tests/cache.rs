@@ -214,6 +214,79 @@ fn quote_lines(report: &str) -> Vec<(String, u64)> {
 
 const REUSED: &str = "matching and judging reused";
 const DONE_AGAIN: &str = "matching and judging done again";
+/// Done again for the whole corpus (the message ends the line).
+const DONE_AGAIN_WHOLE: &str = "matching and judging done again\n";
+
+/// Done again for the quotes an edit could touch alone.
+fn done_again_for(quotes: usize, of: usize) -> String {
+    format!("{DONE_AGAIN} for the {quotes} of {of} quotes the changes could touch, the rest reused")
+}
+
+#[test]
+fn an_edit_to_the_quotes_matches_and_judges_again_only_what_it_could_touch() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let (first, stderr) = check(dir.path(), "cache");
+    assert!(stderr.contains(DONE_AGAIN_WHOLE), "{stderr}");
+    assert!(dir.path().join("cache/matching.index").is_file());
+
+    // The echo cuts the quote shorter: the harbour's quote it renders is grouped and judged
+    // again with it; the harbour's other quote and the schools' keep what they had.
+    write(
+        dir.path(),
+        "corpus/echo.txt",
+        HARBOUR_ECHO.replace(" on a wall", ""),
+    );
+    let (cut, stderr) = check(dir.path(), "cache");
+    assert!(stderr.contains(&done_again_for(2, 4)), "{stderr}");
+    assert_ne!(cut, first);
+    assert_eq!(cut, uncached(dir.path()));
+
+    // A new article renders the minister's quote: it joins the schools' group.
+    write(
+        dir.path(),
+        "corpus/heating.txt",
+        "Heating for every school
+
+\u{201c}Every classroom will be warm,\u{201d} said \
+         Education Minister Tomas Wren.\n",
+    );
+    let (added, stderr) = check(dir.path(), "cache");
+    assert!(stderr.contains(&done_again_for(2, 5)), "{stderr}");
+    assert_eq!(added, uncached(dir.path()));
+    assert!(added.contains("corpus/heating.txt#1"), "{added}");
+
+    // The harbour article goes: its quotes go from the groups, and the echo stands alone.
+    fs::remove_file(dir.path().join("corpus/harbour.txt")).unwrap();
+    let (removed, stderr) = check(dir.path(), "cache");
+    assert!(stderr.contains(&done_again_for(1, 3)), "{stderr}");
+    assert_eq!(removed, uncached(dir.path()));
+    assert!(!removed.contains("corpus/harbour.txt"), "{removed}");
+}
+
+#[test]
+fn a_damaged_index_means_the_whole_corpus_is_matched_again() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    check(dir.path(), "cache");
+    let index = dir.path().join("cache/matching.index");
+    let mut bytes = fs::read(&index).unwrap();
+    let inside = bytes.len() / 2;
+    bytes[inside] ^= 0x55;
+    fs::write(&index, &bytes).unwrap();
+    write(
+        dir.path(),
+        "corpus/echo.txt",
+        HARBOUR_ECHO.replace(" on a wall", ""),
+    );
+    let (report, stderr) = check(dir.path(), "cache");
+    assert!(stderr.contains(DONE_AGAIN_WHOLE), "{stderr}");
+    assert_eq!(report, uncached(dir.path()));
+    // Written whole again: the next edit is matched on its own.
+    write(dir.path(), "corpus/echo.txt", HARBOUR_ECHO);
+    let (_, stderr) = check(dir.path(), "cache");
+    assert!(stderr.contains(&done_again_for(2, 4)), "{stderr}");
+}
 
 #[test]
 fn an_edit_that_leaves_every_quote_as_it_was_reuses_matching_and_judging() {
@@ -263,18 +336,20 @@ fn a_changed_quote_cue_or_option_matches_and_judges_again() {
         HARBOUR.replace("Halloran said", "Halloran admitted"),
     );
     let (report, stderr) = check(dir.path(), "cache");
-    assert!(stderr.contains(DONE_AGAIN), "{stderr}");
+    // Both harbour quotes carry the cue: they are matched and judged again, with the echo
+    // grouped with one of them; the schools' quote keeps what it had.
+    assert!(stderr.contains(&done_again_for(3, 4)), "{stderr}");
     assert!(report.contains("\"a_cue\": \"admitted\""), "{report}");
     assert_eq!(report, uncached(dir.path()));
 
-    // A judging option is an input too.
+    // A judging option is an input of every group: the whole corpus is matched again.
     let (all_pairs, stderr) = check_with(dir.path(), "cache", &["--all-pairs"]);
-    assert!(stderr.contains(DONE_AGAIN), "{stderr}");
+    assert!(stderr.contains(DONE_AGAIN_WHOLE), "{stderr}");
     let (again, stderr) = check(dir.path(), "cache");
-    assert!(stderr.contains(DONE_AGAIN), "{stderr}");
+    assert!(stderr.contains(DONE_AGAIN_WHOLE), "{stderr}");
     assert_eq!(again, report);
     let (_, stderr) = check_with(dir.path(), "cache", &["--all-pairs"]);
-    assert!(stderr.contains(DONE_AGAIN), "{stderr}");
+    assert!(stderr.contains(DONE_AGAIN_WHOLE), "{stderr}");
     let (reused, stderr) = check_with(dir.path(), "cache", &["--all-pairs"]);
     assert!(stderr.contains(REUSED), "{stderr}");
     assert_eq!(reused, all_pairs);

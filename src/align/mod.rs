@@ -18,10 +18,12 @@
 //! Invariants: groups and members come out in a fixed order (by reference priority, then
 //! document order), whatever order the quotes were found in.
 
+pub mod affected;
 pub mod local;
 mod text;
 pub mod tokens;
 
+pub use affected::IndexKeys;
 pub use text::VersionText;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,6 +32,7 @@ use crate::extract::QuoteKind;
 use crate::lexicon::STOPWORDS;
 use local::{Alignment, Side};
 use tokens::{Token, TokenKind};
+use xxhash_rust::xxh3::Xxh3;
 
 /// Share of the shorter version's words that must lie in the longer for one speaker's quotes.
 pub const SAME_SPEAKER_CONTAINMENT: f64 = 0.6;
@@ -163,12 +166,15 @@ impl Version {
         passage
     }
 
-    /// Adds everything grouping and judging read of this version to `hasher`: two lists of
-    /// versions that hash the same are grouped and judged the same (see [`crate::memo`]).
-    pub fn digest(&self, hasher: &mut xxhash_rust::xxh3::Xxh3) {
+    /// Adds to `hasher` everything grouping and judging read of this version of `corpus`, but
+    /// where it stands: the versions it is a copy or a second half of are named by path and
+    /// quote number, not index. A version of one run with the identity of one of an earlier run
+    /// is that version, unchanged ([`affected`]); the whole corpus's digest adds the indices
+    /// ([`crate::memo::digest`]).
+    pub fn identity(&self, corpus: &[Version], hasher: &mut Xxh3) {
         // Every field is named, so that a field added to a version is a decision here too.
         let Version {
-            doc,
+            doc: _,
             quote,
             speaker,
             kind,
@@ -184,31 +190,24 @@ impl Version {
             in_boilerplate,
         } = self;
         let Origin { path, date } = &**origin;
-        let part = |hasher: &mut xxhash_rust::xxh3::Xxh3, bytes: &[u8]| {
-            hasher.update(&(bytes.len() as u64).to_le_bytes());
-            hasher.update(bytes);
-        };
-        let option = |hasher: &mut xxhash_rust::xxh3::Xxh3, value: Option<u64>| {
-            hasher.update(&value.map_or([0xff; 9], |v| {
-                let mut bytes = [0; 9];
-                bytes[1..].copy_from_slice(&v.to_le_bytes());
-                bytes
-            }));
-        };
-        hasher.update(&(*doc as u64).to_le_bytes());
         hasher.update(&(*quote as u64).to_le_bytes());
-        option(hasher, speaker.as_ref().map(|_| 0));
-        part(hasher, speaker.as_deref().unwrap_or_default().as_bytes());
-        part(hasher, kind.as_str().as_bytes());
+        hash_option(hasher, speaker.as_ref().map(|_| 0));
+        hash_bytes(hasher, speaker.as_deref().unwrap_or_default().as_bytes());
+        hash_bytes(hasher, kind.as_str().as_bytes());
         hasher.update(&[u8::from(*transcript), u8::from(*in_boilerplate)]);
-        part(hasher, path.as_bytes());
-        option(hasher, date.as_ref().map(|_| 0));
-        part(hasher, date.as_deref().unwrap_or_default().as_bytes());
-        part(hasher, text.as_bytes());
-        option(hasher, copy_of.map(u64::from));
-        option(hasher, part_of.map(u64::from));
-        option(hasher, passage.as_ref().map(|p| u64::from(p.start)));
-        option(hasher, passage.as_ref().map(|p| u64::from(p.end)));
+        hash_bytes(hasher, path.as_bytes());
+        hash_option(hasher, date.as_ref().map(|_| 0));
+        hash_bytes(hasher, date.as_deref().unwrap_or_default().as_bytes());
+        hash_bytes(hasher, text.as_bytes());
+        let original = copy_of.map(|o| &corpus[o as usize]);
+        hash_option(hasher, original.map(|o| o.quote as u64));
+        hash_bytes(
+            hasher,
+            original.map_or("", |o| o.origin.path.as_str()).as_bytes(),
+        );
+        hash_option(hasher, part_of.map(|p| corpus[p as usize].quote as u64));
+        hash_option(hasher, passage.as_ref().map(|p| u64::from(p.start)));
+        hash_option(hasher, passage.as_ref().map(|p| u64::from(p.end)));
     }
 
     /// Sets the quoted text; everything made from it (word keys, count, tokens) is made again
@@ -283,27 +282,17 @@ impl Version {
     }
 
     /// The keys of the version's indexed bigrams (pairs of words, at least one a content
-    /// word), sorted, each once.
-    fn bigram_keys(&self) -> Vec<u64> {
-        // Gathered in this thread's scratch vector and copied out at their exact length: every
-        // version's keys are held at once while the index is built (grouping's peak), and a
-        // collected, deduplicated list holds up to twice the room it needs.
-        thread_local! {
-            static SCRATCH: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// word), sorted, each once: none for a copy or the second half of an interrupted quote,
+    /// which never group (their original, or first half, stands for them). Made from the word
+    /// keys when the version holds them, else from the text without keeping them.
+    pub fn index_keys(&self) -> Vec<u64> {
+        if self.copy_of.is_some() || self.part_of.is_some() {
+            return Vec::new();
         }
-        let keys = self.keys();
-        let (hashes, content) = (&keys.hashes, keys.content());
-        SCRATCH.with_borrow_mut(|scratch| {
-            scratch.clear();
-            scratch.extend(
-                (1..hashes.len())
-                    .filter(|&i| content[i - 1] || content[i])
-                    .map(|i| hashes[i - 1].rotate_left(29) ^ hashes[i].wrapping_mul(SPREAD)),
-            );
-            scratch.sort_unstable();
-            scratch.dedup();
-            scratch.to_vec()
-        })
+        match self.keys.get() {
+            Some(keys) => keys.bigrams(),
+            None => WordKeys::of(&self.text).bigrams(),
+        }
     }
 }
 
@@ -327,6 +316,29 @@ impl WordKeys {
     /// For each word, whether it is a content word.
     fn content(&self) -> &[bool] {
         &self.free_then_content[self.hashes.len() + 1..]
+    }
+
+    /// The keys of the indexed bigrams (pairs of words, at least one a content word), sorted,
+    /// each once.
+    fn bigrams(&self) -> Vec<u64> {
+        // Gathered in this thread's scratch vector and copied out at their exact length: every
+        // version's keys are held at once while the index is built (grouping's peak), and a
+        // collected, deduplicated list holds up to twice the room it needs.
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let (hashes, content) = (&self.hashes, self.content());
+        SCRATCH.with_borrow_mut(|scratch| {
+            scratch.clear();
+            scratch.extend(
+                (1..hashes.len())
+                    .filter(|&i| content[i - 1] || content[i])
+                    .map(|i| hashes[i - 1].rotate_left(29) ^ hashes[i].wrapping_mul(SPREAD)),
+            );
+            scratch.sort_unstable();
+            scratch.dedup();
+            scratch.to_vec()
+        })
     }
 
     fn of(text: &str) -> Self {
@@ -360,6 +372,21 @@ impl WordKeys {
             }
         })
     }
+}
+
+/// Adds bytes with their length, so that consecutive parts cannot run into each other.
+fn hash_bytes(hasher: &mut Xxh3, bytes: &[u8]) {
+    hasher.update(&(bytes.len() as u64).to_le_bytes());
+    hasher.update(bytes);
+}
+
+/// Adds an optional number, `None` unlike any number.
+pub(crate) fn hash_option(hasher: &mut Xxh3, value: Option<u64>) {
+    hasher.update(&value.map_or([0xff; 9], |v| {
+        let mut bytes = [0; 9];
+        bytes[1..].copy_from_slice(&v.to_le_bytes());
+        bytes
+    }));
 }
 
 /// An odd multiplier that spreads a word hash over all bits (bigram keys).
@@ -477,11 +504,13 @@ pub enum LimitHit {
     },
 }
 
-/// The groups of a corpus, and the limits hit while making them (in version order).
+/// The groups of a corpus, the limits hit while making them (in version order), and each
+/// version's connected part of the candidate graph.
 #[derive(Debug, Clone, Default)]
 pub struct Grouping {
     pub groups: Vec<Group>,
     pub limits: Vec<LimitHit>,
+    pub components: Vec<u32>,
 }
 
 /// A set of versions rendering one utterance, and how each relates to the reference.
@@ -564,24 +593,26 @@ fn joins(reference: &Version, member: &Version, alignment: &Alignment, containme
 /// Reference priority: transcripts first, then the fullest version, the earliest date, the path,
 /// document order. The last makes the order total, so sorting in parallel (and unstably) gives
 /// the same order however many threads there are.
-fn priority(versions: &[Version]) -> Vec<usize> {
+pub(crate) fn by_priority(versions: &[Version], x: usize, y: usize) -> std::cmp::Ordering {
+    let (a, b) = (&versions[x], &versions[y]);
+    b.transcript
+        .cmp(&a.transcript)
+        .then(b.word_count().cmp(&a.word_count()))
+        .then_with(|| match (&a.origin.date, &b.origin.date) {
+            (Some(da), Some(db)) => da.cmp(db),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        })
+        .then_with(|| a.origin.path.cmp(&b.origin.path))
+        .then((a.doc, a.quote).cmp(&(b.doc, b.quote)))
+}
+
+/// `some` versions in [`by_priority`] order.
+fn in_priority_order(versions: &[Version], mut some: Vec<usize>) -> Vec<usize> {
     use rayon::prelude::*;
-    let mut order: Vec<usize> = (0..versions.len()).collect();
-    order.par_sort_unstable_by(|&x, &y| {
-        let (a, b) = (&versions[x], &versions[y]);
-        b.transcript
-            .cmp(&a.transcript)
-            .then(b.word_count().cmp(&a.word_count()))
-            .then_with(|| match (&a.origin.date, &b.origin.date) {
-                (Some(da), Some(db)) => da.cmp(db),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            })
-            .then_with(|| a.origin.path.cmp(&b.origin.path))
-            .then((a.doc, a.quote).cmp(&(b.doc, b.quote)))
-    });
-    order
+    some.par_sort_unstable_by(|&x, &y| by_priority(versions, x, y));
+    some
 }
 
 /// Every indexed bigram of the corpus as a dense id, with its posting list (the versions that
@@ -963,13 +994,7 @@ fn candidates(versions: &mut [Version]) -> (Vec<Vec<usize>>, Vec<LimitHit>) {
             // Every version's words are counted here, in parallel: ranking references by
             // priority reads the counts.
             v.word_count();
-            // Copies and second halves of interrupted quotes never group: their original (or
-            // first half, which holds the whole quote) stands for them.
-            let keys = if v.copy_of.is_some() || v.part_of.is_some() {
-                Vec::new()
-            } else {
-                v.bigram_keys()
-            };
+            let keys = v.index_keys();
             // The word keys go while the index is built, grouping's peak; aligning makes them
             // again only for the versions with partners.
             v.keys.take();
@@ -1134,16 +1159,34 @@ pub fn group(versions: &mut [Version]) -> Grouping {
 }
 
 fn group_in_windows(versions: &mut [Version], references_per_window: usize) -> Grouping {
-    use rayon::prelude::*;
     let (partners, mut limits) = candidates(versions);
-    let versions: &[Version] = versions;
+    let order = in_priority_order(versions, (0..versions.len()).collect());
+    let (groups, too_large) = take_members(versions, &partners, &order, references_per_window);
+    limits.extend(too_large);
+    Grouping {
+        groups,
+        limits,
+        components: components(versions, &partners),
+    }
+}
+
+/// The greedy pass: the references in `order` (priority order), each taking the candidates
+/// (`partners`, by version) not yet in a group that join it; with a limit hit for each version
+/// too long to align with one of its candidates (the first such candidate), in version order.
+fn take_members(
+    versions: &[Version],
+    partners: &[Vec<usize>],
+    order: &[usize],
+    references_per_window: usize,
+) -> (Vec<Group>, Vec<LimitHit>) {
+    use rayon::prelude::*;
     let mut too_large = BTreeSet::new();
     let mut assigned = vec![false; versions.len()];
     let mut groups = Vec::new();
     let can_lead = |reference: usize| {
         versions[reference].copy_of.is_none() && versions[reference].part_of.is_none()
     };
-    for window in priority(versions).chunks(references_per_window) {
+    for window in order.chunks(references_per_window) {
         let pairings: Vec<Vec<Pairing>> = window
             .par_iter()
             .map(|&reference| {
@@ -1203,13 +1246,69 @@ fn group_in_windows(versions: &mut [Version], references_per_window: usize) -> G
     }
     // Each version once, with the first version it could not be aligned with.
     let mut reported = BTreeSet::new();
-    limits.extend(
-        too_large
-            .into_iter()
-            .filter(|&(version, _)| reported.insert(version))
-            .map(|(version, other)| LimitHit::AlignmentTooLarge { version, other }),
-    );
-    Grouping { groups, limits }
+    let limits = too_large
+        .into_iter()
+        .filter(|&(version, _)| reported.insert(version))
+        .map(|(version, other)| LimitHit::AlignmentTooLarge { version, other })
+        .collect();
+    (groups, limits)
+}
+
+/// The connected parts of the candidate graph (`partners`, by version), a copy joined to its
+/// original: each version's part, numbered in the order the parts first appear. Grouping and
+/// judging one part read nothing of another, so an edit's run makes again only the parts it
+/// touches ([`affected`]).
+fn components(versions: &[Version], partners: &[Vec<usize>]) -> Vec<u32> {
+    let mut parts = Parts::new(versions.len());
+    for (v, version) in versions.iter().enumerate() {
+        for &partner in &partners[v] {
+            parts.join(v, partner);
+        }
+        if let Some(original) = version.copy_of {
+            parts.join(v, original as usize);
+        }
+    }
+    parts.numbered()
+}
+
+/// Union-find over versions.
+struct Parts(Vec<u32>);
+
+impl Parts {
+    fn new(count: usize) -> Self {
+        Self((0..count as u32).collect())
+    }
+
+    fn root(&mut self, mut v: usize) -> usize {
+        while self.0[v] as usize != v {
+            let parent = self.0[v] as usize;
+            self.0[v] = self.0[parent];
+            v = parent;
+        }
+        v
+    }
+
+    fn join(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.root(a), self.root(b));
+        // The smaller root stays: numbering reads roots in version order.
+        self.0[a.max(b)] = a.min(b) as u32;
+    }
+
+    /// Each item's part, numbered by first appearance (a part's root is its first item).
+    fn numbered(mut self) -> Vec<u32> {
+        let mut numbers = vec![0u32; self.0.len()];
+        let mut parts = 0;
+        for v in 0..self.0.len() {
+            let root = self.root(v);
+            if root == v {
+                numbers[v] = parts;
+                parts += 1;
+            } else {
+                numbers[v] = numbers[root];
+            }
+        }
+        numbers
+    }
 }
 
 /// Byte ranges of the sentences of a text.

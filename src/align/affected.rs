@@ -1,0 +1,447 @@
+//! Affected: after an edit, the parts of the candidate graph it touches, grouped again alone.
+//!
+//! Whether two versions are candidates ([`super::candidates`]) depends on the two alone — their
+//! bigram keys, word counts, speakers and order in the corpus — and on two facts of the whole
+//! corpus: which bigrams are rare (held by at most `MAX_POSTINGS` versions), and which quotes of
+//! a speaker past [`MAX_SPEAKER_QUOTES`] are left out. And grouping one connected part of the
+//! graph reads nothing of another ([`super::take_members`]). So a run that knows the earlier
+//! run's parts and every version's keys ([`IndexKeys`]) groups again only:
+//!
+//! - the versions that changed (not in the earlier run as they are now) and the holders of any
+//!   bigram whose rarity the edit moved, with every earlier part that held one of them or a
+//!   version since removed;
+//! - grown by the candidates of those versions (the join's own test, [`is_candidate`], against
+//!   the posting lists of their bigrams, gathered by one pass over every version's keys) and by
+//!   their copies and originals, with those versions' earlier parts, until nothing is added.
+//!
+//! That set is closed under the candidate relation, so grouping it alone gives the groups the
+//! whole corpus's grouping gives it; every other part is as it was, and keeps its groups.
+//!
+//! Invariants: versions that did not change keep their relative order (the caller checks it);
+//! a speaker with more than [`MAX_SPEAKER_QUOTES`] quotes means the whole corpus is grouped
+//! again (`None`), since which of them are compared depends on every other.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::{
+    CANDIDATE_SHARE_PERCENT, CROSS_CANDIDATE_SHARE_PERCENT, CROSS_SPEAKER_MIN_WORDS, Grouping,
+    MAX_POSTINGS, MAX_SPEAKER_QUOTES, Parts, REFERENCES_PER_WINDOW, Version,
+};
+
+/// Every version's indexed bigram keys ([`Version::index_keys`]), in one flat list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexKeys {
+    /// Where each version's keys start in `keys`, and one past the last's end.
+    starts: Vec<usize>,
+    keys: Vec<u64>,
+}
+
+impl Default for IndexKeys {
+    fn default() -> Self {
+        Self {
+            starts: vec![0],
+            keys: Vec::new(),
+        }
+    }
+}
+
+impl IndexKeys {
+    /// Room for `versions` versions holding `keys` keys in all.
+    pub fn with_capacity(versions: usize, keys: usize) -> Self {
+        let mut starts = Vec::with_capacity(versions + 1);
+        starts.push(0);
+        Self {
+            starts,
+            keys: Vec::with_capacity(keys),
+        }
+    }
+
+    /// Adds the next version's keys (sorted, each once).
+    pub fn push(&mut self, keys: &[u64]) {
+        self.keys.extend_from_slice(keys);
+        self.starts.push(self.keys.len());
+    }
+
+    /// The keys of version `v`.
+    pub fn of(&self, v: usize) -> &[u64] {
+        &self.keys[self.starts[v]..self.starts[v + 1]]
+    }
+
+    /// How many versions there are.
+    pub fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many keys all versions hold.
+    pub fn total(&self) -> usize {
+        self.keys.len()
+    }
+}
+
+/// What the earlier run left, as the run after an edit sees it.
+pub struct Earlier<'a> {
+    /// For each version, the earlier run's index of it, when it was there as it is now; the
+    /// indices that are set ascend.
+    pub same_as: &'a [Option<u32>],
+    /// The earlier run's part of each of its versions.
+    pub components: &'a [u32],
+    /// The earlier run's keys of each of its versions.
+    pub keys: &'a IndexKeys,
+    /// The earlier run's versions that are not among this run's (removed, or changed).
+    pub removed: &'a [u32],
+}
+
+/// The groups of the parts an edit touched.
+pub struct Regrouped {
+    /// Whether each of the earlier run's parts was grouped again (by its number): the others
+    /// keep their groups.
+    pub remade: Vec<bool>,
+    /// The groups of the versions grouped again (reference priority order), the limits hit
+    /// among them, and every version's part of this run's candidate graph.
+    pub grouping: Grouping,
+    /// How many versions were grouped again.
+    pub versions: usize,
+}
+
+/// Groups again the versions an edit touched (see the module's docs), or `None` when the whole
+/// corpus must be grouped.
+pub fn regroup(versions: &[Version], keys: &IndexKeys, earlier: &Earlier<'_>) -> Option<Regrouped> {
+    let n = versions.len();
+    let mut blocks: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
+    let mut copies: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    for (v, version) in versions.iter().enumerate() {
+        if let Some(speaker) = version
+            .speaker
+            .as_deref()
+            .filter(|_| !keys.of(v).is_empty())
+        {
+            blocks.entry(speaker).or_default().push(v as u32);
+        }
+        if let Some(original) = version.copy_of {
+            copies.entry(original).or_default().push(v as u32);
+        }
+    }
+    if blocks
+        .values()
+        .any(|block| block.len() > MAX_SPEAKER_QUOTES)
+    {
+        return None;
+    }
+    let parts = earlier
+        .components
+        .iter()
+        .max()
+        .map_or(0, |&c| c as usize + 1);
+    let mut set = Growing {
+        earlier,
+        member: vec![false; n],
+        frontier: Vec::new(),
+        remade: vec![false; parts],
+    };
+    for &removed in earlier.removed {
+        set.remade[earlier.components[removed as usize] as usize] = true;
+    }
+    let changed: Vec<usize> = (0..n).filter(|&v| earlier.same_as[v].is_none()).collect();
+    for &v in &changed {
+        set.add(v);
+    }
+    // Bigrams an edit made rare, or common: whether a pair holding one is a candidate may have
+    // changed, so their holders count as changed.
+    let mut moved: FxHashMap<u64, (usize, usize)> = FxHashMap::default();
+    for &v in &changed {
+        for &key in keys.of(v) {
+            moved.entry(key).or_default().0 += 1;
+        }
+    }
+    for &r in earlier.removed {
+        for &key in earlier.keys.of(r as usize) {
+            moved.entry(key).or_default().1 += 1;
+        }
+    }
+    let holding = holders(keys, &moved.keys().copied().collect());
+    for (key, (added, removed)) in &moved {
+        let now = holding.get(key).map_or(0, Vec::len);
+        let before = now + removed - added;
+        if now > 0 && before > 0 && (now <= MAX_POSTINGS) != (before <= MAX_POSTINGS) {
+            for &v in &holding[key] {
+                set.add(v as usize);
+            }
+        }
+    }
+    let mut partners: Vec<Vec<usize>> = vec![Vec::new(); n];
+    loop {
+        for v in 0..n {
+            if !set.member[v]
+                && earlier.same_as[v]
+                    .is_some_and(|o| set.remade[earlier.components[o as usize] as usize])
+            {
+                set.add(v);
+            }
+        }
+        if set.frontier.is_empty() {
+            break;
+        }
+        let batch = std::mem::take(&mut set.frontier);
+        let query: FxHashSet<u64> = batch.iter().flat_map(|&v| keys.of(v)).copied().collect();
+        let holding = holders(keys, &query);
+        for &x in &batch {
+            let mut found: Vec<usize> = keys
+                .of(x)
+                .iter()
+                .filter_map(|key| holding.get(key).filter(|list| list.len() <= MAX_POSTINGS))
+                .flatten()
+                .map(|&y| y as usize)
+                .collect();
+            if let Some(block) = versions[x].speaker.as_deref().and_then(|s| blocks.get(s)) {
+                found.extend(block.iter().map(|&y| y as usize));
+            }
+            found.sort_unstable();
+            found.dedup();
+            found.retain(|&y| is_candidate(versions, keys, &holding, x, y));
+            for &y in &found {
+                set.add(y);
+            }
+            let links = versions[x]
+                .copy_of
+                .into_iter()
+                .chain(copies.get(&(x as u32)).into_iter().flatten().copied());
+            for linked in links {
+                set.add(linked as usize);
+            }
+            partners[x] = found;
+        }
+    }
+    let regrouped: Vec<usize> = (0..n).filter(|&v| set.member[v]).collect();
+    let count = regrouped.len();
+    let order = super::in_priority_order(versions, regrouped);
+    let (groups, limits) = super::take_members(versions, &partners, &order, REFERENCES_PER_WINDOW);
+    // This run's parts: those grouped again from the candidates found, the others as they were.
+    let mut parts = Parts::new(n);
+    let mut first_of_part: FxHashMap<u32, usize> = FxHashMap::default();
+    for (v, version) in versions.iter().enumerate() {
+        if set.member[v] {
+            for &partner in &partners[v] {
+                parts.join(v, partner);
+            }
+            if let Some(original) = version.copy_of {
+                parts.join(v, original as usize);
+            }
+        } else if let Some(o) = earlier.same_as[v] {
+            let first = *first_of_part
+                .entry(earlier.components[o as usize])
+                .or_insert(v);
+            parts.join(first, v);
+        }
+    }
+    Some(Regrouped {
+        remade: set.remade,
+        grouping: Grouping {
+            groups,
+            limits,
+            components: parts.numbered(),
+        },
+        versions: count,
+    })
+}
+
+/// The versions to group again, as they are found.
+struct Growing<'a> {
+    earlier: &'a Earlier<'a>,
+    /// Whether each version is to be grouped again.
+    member: Vec<bool>,
+    /// Those added whose candidates are not yet found.
+    frontier: Vec<usize>,
+    /// Whether each earlier part is grouped again.
+    remade: Vec<bool>,
+}
+
+impl Growing<'_> {
+    /// Adds a version, and with it the earlier part it was in.
+    fn add(&mut self, v: usize) {
+        if std::mem::replace(&mut self.member[v], true) {
+            return;
+        }
+        self.frontier.push(v);
+        if let Some(o) = self.earlier.same_as[v] {
+            self.remade[self.earlier.components[o as usize] as usize] = true;
+        }
+    }
+}
+
+/// The versions holding each of the `query` keys (the posting lists of those keys), in version
+/// order: one pass over every version's keys.
+fn holders(keys: &IndexKeys, query: &FxHashSet<u64>) -> FxHashMap<u64, Vec<u32>> {
+    use rayon::prelude::*;
+    const CHUNK: usize = 8192;
+    let found: Vec<Vec<(u64, u32)>> = (0..keys.len().div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|chunk| {
+            (chunk * CHUNK..((chunk + 1) * CHUNK).min(keys.len()))
+                .flat_map(|v| {
+                    keys.of(v)
+                        .iter()
+                        .filter(|key| query.contains(key))
+                        .map(move |&key| (key, v as u32))
+                })
+                .collect()
+        })
+        .collect();
+    let mut holding: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+    for (key, v) in found.into_iter().flatten() {
+        holding.entry(key).or_default().push(v);
+    }
+    holding
+}
+
+/// Whether grouping's candidate join ([`super::candidates`]) pairs versions `a` and `b`: the
+/// test it applies, written for one pair. `holding` holds the posting list of every key of
+/// `a`. Of the two, the join starts from the one with fewer keys (the earlier on a tie): it
+/// sets the share needed, and across speakers must have enough words.
+fn is_candidate(
+    versions: &[Version],
+    keys: &IndexKeys,
+    holding: &FxHashMap<u64, Vec<u32>>,
+    a: usize,
+    b: usize,
+) -> bool {
+    let (ka, kb) = (keys.of(a), keys.of(b));
+    if a == b || ka.is_empty() || kb.is_empty() {
+        return false;
+    }
+    let (x, fewer, more) = if (ka.len(), a) < (kb.len(), b) {
+        (a, ka, kb)
+    } else {
+        (b, kb, ka)
+    };
+    let (mut i, mut j, mut shared, mut rare) = (0, 0, 0u32, false);
+    while i < fewer.len() && j < more.len() {
+        match fewer[i].cmp(&more[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                rare |= holding
+                    .get(&fewer[i])
+                    .is_some_and(|list| list.len() <= MAX_POSTINGS);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let same_speaker = versions[a].speaker.is_some() && versions[a].speaker == versions[b].speaker;
+    if same_speaker {
+        shared >= super::needed(fewer.len(), CANDIDATE_SHARE_PERCENT)
+    } else {
+        rare && shared >= super::needed(fewer.len(), CROSS_CANDIDATE_SHARE_PERCENT)
+            && versions[x].word_count() >= CROSS_SPEAKER_MIN_WORDS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::group;
+
+    /// A word of letters alone, different for every `n`.
+    fn unique(n: usize) -> String {
+        let letters: String = [n / 676, n / 26 % 26, n % 26]
+            .iter()
+            .map(|&d| char::from(b'a' + d as u8))
+            .collect();
+        format!("qu{letters}x")
+    }
+
+    fn said(doc: usize, text: &str) -> Version {
+        let speaker = format!("Speaker {}", unique(10_000 + doc).to_uppercase());
+        Version::from_text(doc, 0, Some(&speaker), text)
+    }
+
+    fn keys_of(versions: &[Version]) -> IndexKeys {
+        let mut keys = IndexKeys::default();
+        for version in versions {
+            keys.push(&version.index_keys());
+        }
+        keys
+    }
+
+    /// The groups (reference, members) of versions `0..kept` from `before`, those of parts not
+    /// grouped again, with those grouped again, in reference priority order.
+    fn combined(
+        before: &Grouping,
+        now: &[Version],
+        regrouped: Regrouped,
+    ) -> Vec<(usize, Vec<usize>)> {
+        let mut groups: Vec<(usize, Vec<usize>)> = before
+            .groups
+            .iter()
+            .filter(|g| !regrouped.remade[before.components[g.reference] as usize])
+            .chain(&regrouped.grouping.groups)
+            .map(|g| (g.reference, g.members.clone()))
+            .collect();
+        groups.sort_by(|a, b| super::super::by_priority(now, a.0, b.0));
+        groups
+    }
+
+    #[test]
+    fn a_bigram_an_edit_makes_common_unpairs_the_quotes_only_it_made_candidates() {
+        // Two people said the same eleven words; the only rare bigrams they share are those of
+        // "harbour funding council", which 197 other quotes hold too. The rest of their words
+        // are held by 201 more quotes each, so common.
+        let shared_words =
+            "council treasurer confirmed reserve accounts remain frozen pending audit";
+        let pair = format!("harbour funding {shared_words}");
+        let mut versions = vec![said(0, &pair), said(1, &pair)];
+        for n in 0..197 {
+            let own: Vec<String> = (0..10).map(|w| unique(n * 10 + w)).collect();
+            versions.push(said(
+                2 + n,
+                &format!("harbour funding council {}", own.join(" ")),
+            ));
+        }
+        for n in 0..201 {
+            let own: Vec<String> = (0..6).map(|w| unique(5_000 + n * 6 + w)).collect();
+            versions.push(said(199 + n, &format!("{shared_words} {}", own.join(" "))));
+        }
+        let before = group(&mut versions);
+        let paired = |groups: &[crate::align::Group]| {
+            groups
+                .iter()
+                .any(|g| g.reference <= 1 && g.members == [1 - g.reference])
+        };
+        assert!(paired(&before.groups), "rare, the bigram pairs them");
+
+        // Two more quotes hold it: 201 in all, so it is common, and the pair no longer
+        // shares a rare bigram. Neither of the pair changed.
+        let mut now = versions.clone();
+        for n in 0..2 {
+            let own: Vec<String> = (0..10).map(|w| unique(8_000 + n * 10 + w)).collect();
+            now.push(said(
+                400 + n,
+                &format!("harbour funding council {}", own.join(" ")),
+            ));
+        }
+        let same_as: Vec<Option<u32>> = (0..now.len())
+            .map(|v| (v < versions.len()).then_some(v as u32))
+            .collect();
+        let (keys, earlier_keys) = (keys_of(&now), keys_of(&versions));
+        let earlier = Earlier {
+            same_as: &same_as,
+            components: &before.components,
+            keys: &earlier_keys,
+            removed: &[],
+        };
+        let regrouped = regroup(&now, &keys, &earlier).expect("no speaker past the limit");
+        let whole = group(&mut now.clone());
+        assert!(!paired(&whole.groups), "common, it no longer does");
+        let expected: Vec<(usize, Vec<usize>)> = whole
+            .groups
+            .iter()
+            .map(|g| (g.reference, g.members.clone()))
+            .collect();
+        assert_eq!(combined(&before, &now, regrouped), expected);
+    }
+}

@@ -1,0 +1,346 @@
+//! Rematch: the run after an edit matches and judges again only the parts of the corpus the
+//! edit touched, and takes the rest from the earlier run's memo.
+//!
+//! The earlier run's [`Index`] names each of its versions by identity ([`Version::identity`]:
+//! what the version is and what judging reads of it, not where it stands), and gives its part
+//! of the candidate graph and its bigram keys. A version of this run with an earlier version's
+//! identity is that version unchanged. [`align::affected`] groups again the parts an edit
+//! touched; their groups are split and judged as a whole run would, and every other earlier
+//! group is kept: its versions renumbered, its transcript passages made again, its findings
+//! as they were. Groups come out in reference priority order, as grouping makes them, so the
+//! result is the whole run's, group for group and byte for byte.
+//!
+//! Invariants: nothing of the earlier memo is trusted that cannot be checked: a kept group
+//! naming a version that is not this run's, or a passage outside its text, means the whole
+//! corpus is matched again (`None`), as do a change to the judging options (the index is
+//! written under them), a speaker past `MAX_SPEAKER_QUOTES`, and unchanged versions that
+//! changed their order.
+
+use rustc_hash::FxHashMap;
+
+use crate::align::{self, Group, IndexKeys, LimitHit, Version, affected};
+use crate::findings::{Cues, Finding, JudgedGroup, Options};
+use crate::memo::{Index, Judged};
+
+/// What the run after an edit made of its corpus.
+pub struct Rematched {
+    pub judged: Judged,
+    /// What the next run needs of this one's versions.
+    pub index: Index,
+    /// How many versions were grouped again.
+    pub regrouped: usize,
+}
+
+/// Matches and judges `versions` from the earlier run's groups (`before`) and index, making
+/// again only what an edit touched (see the module's docs); `identities` are the versions'
+/// ([`crate::memo::identities`]). `None` when the whole corpus must be matched again.
+pub fn rematch(
+    versions: &mut Vec<Version>,
+    cues: Cues<'_>,
+    options: &Options,
+    identities: &[u128],
+    before: Judged,
+    earlier: Index,
+) -> Option<Rematched> {
+    let corpus = versions.len();
+    let rematched = rematch_corpus(versions, cues, options, identities, before, earlier);
+    if rematched.is_none() {
+        // Passages of groups kept before the memo was found wanting.
+        versions.truncate(corpus);
+    }
+    rematched
+}
+
+fn rematch_corpus(
+    versions: &mut Vec<Version>,
+    cues: Cues<'_>,
+    options: &Options,
+    identities: &[u128],
+    before: Judged,
+    earlier: Index,
+) -> Option<Rematched> {
+    let over_limit = |hit: &LimitHit| matches!(hit, LimitHit::SpeakerTooManyQuotes { .. });
+    let earlier_count = earlier.identities.len();
+    if before.limits.iter().any(over_limit)
+        || earlier.components.len() != earlier_count
+        || earlier.keys.len() != earlier_count
+    {
+        return None;
+    }
+    let (same_as, now_of) = match_identities(&earlier.identities, identities)?;
+    let removed: Vec<u32> = (0..earlier_count as u32)
+        .filter(|&o| now_of[o as usize].is_none())
+        .collect();
+    let keys = keys_now(versions, &same_as, &earlier.keys);
+    let regrouped = affected::regroup(
+        versions,
+        &keys,
+        &affected::Earlier {
+            same_as: &same_as,
+            components: &earlier.components,
+            keys: &earlier.keys,
+            removed: &removed,
+        },
+    )?;
+    let affected::Regrouped {
+        remade,
+        grouping,
+        versions: regrouped_count,
+    } = regrouped;
+    let renumber = Renumbering {
+        earlier_count,
+        now_of: &now_of,
+    };
+    // Each kept group's lead: the reference grouping chose (for a transcript's passage, the
+    // transcript quote it was split from). A lead's groups follow each other.
+    let lead_of = |group: &JudgedGroup| -> Option<usize> {
+        let reference = group.group.reference;
+        match reference.checked_sub(earlier_count) {
+            None => Some(reference),
+            Some(passage) => before.passages.get(passage).map(|(of, _)| *of as usize),
+        }
+    };
+    let mut kept: Vec<(usize, Unit)> = Vec::new();
+    for (index, group) in before.groups.iter().enumerate() {
+        let lead = lead_of(group).filter(|&lead| lead < earlier_count)?;
+        if remade[earlier.components[lead] as usize] {
+            continue;
+        }
+        match kept.last_mut() {
+            Some((_, Unit::Kept(lead_before, kept))) if *lead_before == lead => {
+                kept.end = index + 1
+            }
+            _ => kept.push((renumber.version(lead)?, Unit::Kept(lead, index..index + 1))),
+        }
+    }
+    // Both are in priority order already (unchanged versions keep theirs): each new group goes
+    // in where a search of the kept ones puts it, so only a few versions are compared.
+    let mut units: Vec<(usize, Unit)> = Vec::with_capacity(kept.len() + grouping.groups.len());
+    let mut kept = kept.into_iter();
+    for group in grouping.groups {
+        let reference = group.reference;
+        let ahead = kept
+            .as_slice()
+            .partition_point(|(lead, _)| align::by_priority(versions, *lead, reference).is_lt());
+        units.extend(kept.by_ref().take(ahead));
+        units.push((reference, Unit::New(group)));
+    }
+    units.extend(kept);
+
+    let mut findings_of: Vec<Vec<Finding>> = vec![Vec::new(); before.groups.len()];
+    for finding in before.findings {
+        findings_of.get_mut(finding.group)?.push(finding);
+    }
+    let mut earlier_groups: Vec<Option<JudgedGroup>> =
+        before.groups.into_iter().map(Some).collect();
+    let mut passage_now: Vec<Option<usize>> = vec![None; before.passages.len()];
+    let mut passages = Vec::new();
+    let mut placed: Vec<Placed> = Vec::new();
+    let mut to_judge: Vec<Group> = Vec::new();
+    for (_, unit) in units {
+        match unit {
+            Unit::Kept(_, range) => {
+                for index in range {
+                    let mut group = earlier_groups[index].take()?;
+                    if let Some(passage) = group.group.reference.checked_sub(earlier_count) {
+                        let (of, range) = before.passages.get(passage)?.clone();
+                        let of_now = renumber.version(of as usize)?;
+                        versions[of_now].text.get(crate::widen(&range))?;
+                        passage_now[passage] = Some(versions.len());
+                        let made = versions[of_now].passage(crate::widen(&range));
+                        versions.push(made);
+                        passages.push((crate::narrow(of_now), range));
+                    }
+                    renumber.group(&mut group, &passage_now)?;
+                    placed.push(Placed::Kept(group, std::mem::take(&mut findings_of[index])));
+                }
+            }
+            Unit::New(group) => {
+                let split = align::split_transcript_groups(versions, vec![group]);
+                passages.extend(split.passages);
+                for group in split.groups {
+                    placed.push(Placed::Judged(to_judge.len()));
+                    to_judge.push(group);
+                }
+            }
+        }
+    }
+    let (judged_now, found_now) =
+        crate::findings::judge_and_find(versions, to_judge, cues, options);
+    let mut judged_now: Vec<Option<JudgedGroup>> = judged_now.into_iter().map(Some).collect();
+    let mut found_of: Vec<Vec<Finding>> = vec![Vec::new(); judged_now.len()];
+    for finding in found_now {
+        found_of[finding.group].push(finding);
+    }
+    let mut groups = Vec::with_capacity(placed.len());
+    let mut findings = Vec::new();
+    for (index, placed) in placed.into_iter().enumerate() {
+        let (group, group_findings) = match placed {
+            Placed::Kept(group, found) => (group, found),
+            Placed::Judged(at) => (judged_now[at].take()?, std::mem::take(&mut found_of[at])),
+        };
+        groups.push(group);
+        findings.extend(group_findings.into_iter().map(|finding| Finding {
+            group: index,
+            ..finding
+        }));
+    }
+    let mut limits = Vec::new();
+    for hit in before.limits {
+        let LimitHit::AlignmentTooLarge { version, other } = hit else {
+            continue;
+        };
+        if !remade[*earlier.components.get(version)? as usize] {
+            limits.push(LimitHit::AlignmentTooLarge {
+                version: renumber.version(version)?,
+                other: renumber.version(other)?,
+            });
+        }
+    }
+    limits.extend(grouping.limits);
+    limits.sort_by_key(|hit| match hit {
+        LimitHit::AlignmentTooLarge { version, .. } => *version,
+        LimitHit::SpeakerTooManyQuotes { first_left_out, .. } => *first_left_out,
+    });
+    let mut judged = Judged {
+        passages,
+        groups,
+        findings: crate::exact_len(findings),
+        limits,
+    };
+    judged.remake_reasons();
+    Some(Rematched {
+        judged,
+        index: Index {
+            identities: identities.to_vec(),
+            components: grouping.components,
+            keys,
+        },
+        regrouped: regrouped_count,
+    })
+}
+
+/// For each version now, the earlier version with its identity; for each earlier version, the
+/// version now with its identity. An identity two versions share (of either run) is neither's:
+/// those count as changed. `None` when the unchanged versions are not in their earlier order.
+#[allow(clippy::type_complexity)]
+fn match_identities(
+    earlier: &[u128],
+    now: &[u128],
+) -> Option<(Vec<Option<u32>>, Vec<Option<u32>>)> {
+    let mut earlier_of: FxHashMap<u128, Option<u32>> = FxHashMap::default();
+    earlier_of.reserve(earlier.len());
+    for (o, identity) in earlier.iter().enumerate() {
+        earlier_of
+            .entry(*identity)
+            .and_modify(|shared| *shared = None)
+            .or_insert(Some(o as u32));
+    }
+    let mut same_as: Vec<Option<u32>> = now
+        .iter()
+        .map(|identity| earlier_of.get(identity).copied().flatten())
+        .collect();
+    let mut now_of: Vec<Option<u32>> = vec![None; earlier.len()];
+    let mut shared = vec![false; earlier.len()];
+    for (v, o) in same_as.iter().enumerate() {
+        if let Some(o) = o {
+            let o = *o as usize;
+            shared[o] = now_of[o].is_some();
+            now_of[o] = Some(v as u32);
+        }
+    }
+    for o in same_as.iter_mut() {
+        if o.is_some_and(|o| shared[o as usize]) {
+            *o = None;
+        }
+    }
+    for (o, shared) in shared.into_iter().enumerate() {
+        if shared {
+            now_of[o] = None;
+        }
+    }
+    let in_order = same_as
+        .iter()
+        .flatten()
+        .zip(same_as.iter().flatten().skip(1))
+        .all(|(a, b)| a < b);
+    in_order.then_some((same_as, now_of))
+}
+
+/// Every version's keys: an unchanged one's from the earlier index, a changed one's made.
+fn keys_now(versions: &[Version], same_as: &[Option<u32>], earlier: &IndexKeys) -> IndexKeys {
+    use rayon::prelude::*;
+    let made: Vec<Option<Vec<u64>>> = versions
+        .par_iter()
+        .zip(same_as)
+        .map(|(version, same)| same.is_none().then(|| version.index_keys()))
+        .collect();
+    let mut keys = IndexKeys::with_capacity(versions.len(), earlier.total());
+    for (made, same) in made.iter().zip(same_as) {
+        match (made, same) {
+            (Some(made), _) => keys.push(made),
+            (None, Some(o)) => keys.push(earlier.of(*o as usize)),
+            (None, None) => keys.push(&[]),
+        }
+    }
+    keys
+}
+
+/// A run of groups in the result: an earlier lead's groups, kept (the lead's earlier index and
+/// the groups' earlier indices), or a group made now, to be split and judged.
+enum Unit {
+    Kept(usize, std::ops::Range<usize>),
+    New(Group),
+}
+
+/// A group of the result: kept, with its findings, or the how-manieth of those judged now.
+enum Placed {
+    Kept(JudgedGroup, Vec<Finding>),
+    Judged(usize),
+}
+
+/// Earlier versions' indices as this run's.
+struct Renumbering<'a> {
+    earlier_count: usize,
+    now_of: &'a [Option<u32>],
+}
+
+impl Renumbering<'_> {
+    /// The index now of an earlier corpus version.
+    fn version(&self, earlier: usize) -> Option<usize> {
+        self.now_of
+            .get(earlier)
+            .copied()
+            .flatten()
+            .map(|v| v as usize)
+    }
+
+    /// The index now of an earlier version or passage (`passage_now`: the passages made so far).
+    fn any(&self, earlier: usize, passage_now: &[Option<usize>]) -> Option<usize> {
+        match earlier.checked_sub(self.earlier_count) {
+            None => self.version(earlier),
+            Some(passage) => passage_now.get(passage).copied().flatten(),
+        }
+    }
+
+    /// Renumbers a kept group's versions.
+    fn group(&self, judged: &mut JudgedGroup, passage_now: &[Option<usize>]) -> Option<()> {
+        let renumber = |v: &mut usize| -> Option<()> {
+            *v = self.any(*v, passage_now)?;
+            Some(())
+        };
+        renumber(&mut judged.group.reference)?;
+        judged.group.members.iter_mut().try_for_each(renumber)?;
+        for pair in &mut judged.pairs {
+            renumber(&mut pair.a)?;
+            renumber(&mut pair.b)?;
+        }
+        let copies = std::mem::take(&mut judged.copies);
+        for (mut of, mut copies) in copies {
+            renumber(&mut of)?;
+            copies.iter_mut().try_for_each(renumber)?;
+            judged.copies.insert(of, copies);
+        }
+        Some(())
+    }
+}
