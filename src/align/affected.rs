@@ -150,7 +150,8 @@ pub fn regroup(versions: &[Version], keys: &IndexKeys, earlier: &Earlier<'_>) ->
         set.add(v);
     }
     // Bigrams an edit made rare, or common: whether a pair holding one is a candidate may have
-    // changed, so their holders count as changed.
+    // changed, so their holders count as changed. Their posting lists are gathered with the
+    // first round's.
     let mut moved: FxHashMap<u64, (usize, usize)> = FxHashMap::default();
     for &v in &changed {
         for &key in keys.of(v) {
@@ -162,16 +163,7 @@ pub fn regroup(versions: &[Version], keys: &IndexKeys, earlier: &Earlier<'_>) ->
             moved.entry(key).or_default().1 += 1;
         }
     }
-    let holding = holders(keys, &moved.keys().copied().collect());
-    for (key, (added, removed)) in &moved {
-        let now = holding.get(key).map_or(0, Vec::len);
-        let before = now + removed - added;
-        if now > 0 && before > 0 && (now <= MAX_POSTINGS) != (before <= MAX_POSTINGS) {
-            for &v in &holding[key] {
-                set.add(v as usize);
-            }
-        }
-    }
+    let mut postings = Postings::default();
     let mut partners: Vec<Vec<usize>> = vec![Vec::new(); n];
     loop {
         for v in 0..n {
@@ -186,13 +178,23 @@ pub fn regroup(versions: &[Version], keys: &IndexKeys, earlier: &Earlier<'_>) ->
             break;
         }
         let batch = std::mem::take(&mut set.frontier);
-        let query: FxHashSet<u64> = batch.iter().flat_map(|&v| keys.of(v)).copied().collect();
-        let holding = holders(keys, &query);
+        let wanted = batch.iter().flat_map(|&v| keys.of(v));
+        postings.gather(keys, wanted.chain(moved.keys()).copied().collect());
+        for (key, (added, removed)) in moved.drain() {
+            let holding = postings.of(key);
+            let (now, before) = (holding.len(), holding.len() + removed - added);
+            if now > 0 && before > 0 && (now <= MAX_POSTINGS) != (before <= MAX_POSTINGS) {
+                for &v in holding {
+                    set.add(v as usize);
+                }
+            }
+        }
         for &x in &batch {
             let mut found: Vec<usize> = keys
                 .of(x)
                 .iter()
-                .filter_map(|key| holding.get(key).filter(|list| list.len() <= MAX_POSTINGS))
+                .map(|&key| postings.of(key))
+                .filter(|list| list.len() <= MAX_POSTINGS)
                 .flatten()
                 .map(|&y| y as usize)
                 .collect();
@@ -201,7 +203,7 @@ pub fn regroup(versions: &[Version], keys: &IndexKeys, earlier: &Earlier<'_>) ->
             }
             found.sort_unstable();
             found.dedup();
-            found.retain(|&y| is_candidate(versions, keys, &holding, x, y));
+            found.retain(|&y| is_candidate(versions, keys, &postings, x, y));
             for &y in &found {
                 set.add(y);
             }
@@ -219,30 +221,39 @@ pub fn regroup(versions: &[Version], keys: &IndexKeys, earlier: &Earlier<'_>) ->
     let count = regrouped.len();
     let order = super::in_priority_order(versions, regrouped);
     let (groups, limits) = super::take_members(versions, &partners, &order, REFERENCES_PER_WINDOW);
-    // This run's parts: those grouped again from the candidates found, the others as they were.
-    let mut parts = Parts::new(n);
-    let mut first_of_part: FxHashMap<u32, usize> = FxHashMap::default();
-    for (v, version) in versions.iter().enumerate() {
-        if set.member[v] {
-            for &partner in &partners[v] {
-                parts.join(v, partner);
-            }
-            if let Some(original) = version.copy_of {
-                parts.join(v, original as usize);
-            }
-        } else if let Some(o) = earlier.same_as[v] {
-            let first = *first_of_part
-                .entry(earlier.components[o as usize])
-                .or_insert(v);
-            parts.join(first, v);
+    // This run's parts: those grouped again from the candidates found, the others as they
+    // were; numbered by first appearance, as grouping numbers them.
+    let mut regrouped_parts = Parts::new(n);
+    for (v, version) in versions.iter().enumerate().filter(|&(v, _)| set.member[v]) {
+        for &partner in &partners[v] {
+            regrouped_parts.join(v, partner);
+        }
+        if let Some(original) = version.copy_of {
+            regrouped_parts.join(v, original as usize);
         }
     }
+    const UNNUMBERED: u32 = u32::MAX;
+    let (mut by_root, mut by_earlier) = (vec![UNNUMBERED; n], vec![UNNUMBERED; parts]);
+    let mut numbered = 0;
+    let components = (0..n)
+        .map(|v| {
+            let number = match earlier.same_as[v].filter(|_| !set.member[v]) {
+                Some(o) => &mut by_earlier[earlier.components[o as usize] as usize],
+                None => &mut by_root[regrouped_parts.root(v)],
+            };
+            if *number == UNNUMBERED {
+                *number = numbered;
+                numbered += 1;
+            }
+            *number
+        })
+        .collect();
     Some(Regrouped {
         remade: set.remade,
         grouping: Grouping {
             groups,
             limits,
-            components: parts.numbered(),
+            components,
         },
         versions: count,
     })
@@ -272,39 +283,65 @@ impl Growing<'_> {
     }
 }
 
-/// The versions holding each of the `query` keys (the posting lists of those keys), in version
-/// order: one pass over every version's keys.
-fn holders(keys: &IndexKeys, query: &FxHashSet<u64>) -> FxHashMap<u64, Vec<u32>> {
-    use rayon::prelude::*;
-    const CHUNK: usize = 8192;
-    let found: Vec<Vec<(u64, u32)>> = (0..keys.len().div_ceil(CHUNK))
-        .into_par_iter()
-        .map(|chunk| {
-            (chunk * CHUNK..((chunk + 1) * CHUNK).min(keys.len()))
-                .flat_map(|v| {
-                    keys.of(v)
-                        .iter()
-                        .filter(|key| query.contains(key))
-                        .map(move |&key| (key, v as u32))
-                })
-                .collect()
-        })
-        .collect();
-    let mut holding: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    for (key, v) in found.into_iter().flatten() {
-        holding.entry(key).or_default().push(v);
+/// The posting lists of the keys asked for so far: the versions holding each, in version order.
+#[derive(Default)]
+struct Postings(FxHashMap<u64, Vec<u32>>);
+
+impl Postings {
+    /// The versions holding `key`, which must have been gathered.
+    fn of(&self, key: u64) -> &[u32] {
+        self.0.get(&key).map_or(&[], Vec::as_slice)
     }
-    holding
+
+    /// Gathers the posting lists of the `wanted` keys not gathered yet: one pass over every
+    /// version's keys, in parallel, most of them turned down by a filter of the wanted keys'
+    /// top bits that fits in the processor's cache.
+    fn gather(&mut self, keys: &IndexKeys, mut wanted: FxHashSet<u64>) {
+        use rayon::prelude::*;
+        const CHUNK: usize = 8192;
+        const FILTER_BITS: u32 = 16;
+        wanted.retain(|key| !self.0.contains_key(key));
+        if wanted.is_empty() {
+            return;
+        }
+        let bit = |key: u64| (key >> (64 - FILTER_BITS)) as usize;
+        let mut filter = vec![0u64; (1 << FILTER_BITS) / 64];
+        for &key in &wanted {
+            filter[bit(key) / 64] |= 1 << (bit(key) % 64);
+        }
+        let found: Vec<Vec<(u64, u32)>> = (0..keys.len().div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|chunk| {
+                let mut found = Vec::new();
+                for v in chunk * CHUNK..((chunk + 1) * CHUNK).min(keys.len()) {
+                    for &key in keys.of(v) {
+                        if filter[bit(key) / 64] & (1 << (bit(key) % 64)) != 0
+                            && wanted.contains(&key)
+                        {
+                            found.push((key, v as u32));
+                        }
+                    }
+                }
+                found
+            })
+            .collect();
+        for key in wanted {
+            self.0.entry(key).or_default();
+        }
+        for (key, v) in found.into_iter().flatten() {
+            self.0.entry(key).or_default().push(v);
+        }
+    }
 }
 
 /// Whether grouping's candidate join ([`super::candidates`]) pairs versions `a` and `b`: the
-/// test it applies, written for one pair. `holding` holds the posting list of every key of
+/// test it applies, written for one pair. `postings` holds the posting list of every key of
 /// `a`. Of the two, the join starts from the one with fewer keys (the earlier on a tie): it
 /// sets the share needed, and across speakers must have enough words.
 fn is_candidate(
     versions: &[Version],
     keys: &IndexKeys,
-    holding: &FxHashMap<u64, Vec<u32>>,
+    postings: &Postings,
     a: usize,
     b: usize,
 ) -> bool {
@@ -324,9 +361,7 @@ fn is_candidate(
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
                 shared += 1;
-                rare |= holding
-                    .get(&fewer[i])
-                    .is_some_and(|list| list.len() <= MAX_POSTINGS);
+                rare |= postings.of(fewer[i]).len() <= MAX_POSTINGS;
                 i += 1;
                 j += 1;
             }
