@@ -449,11 +449,17 @@ impl Analysis {
             let cues = findings::Cues::new(&self.attributions);
             let identities = memo::identities(&self.versions, cues);
             let digest = memo::digest(&self.versions, &identities, judging);
+            let options = memo::options_digest(judging);
             let read = reading
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             let found = read.take(digest, &self.versions);
-            (memo, Inputs { identities, digest }, found)
+            let inputs = Inputs {
+                identities,
+                digest,
+                options,
+            };
+            (memo, inputs, found)
         });
         let judged = match looked_up {
             None => self.group_and_judge(judging).0,
@@ -485,21 +491,20 @@ impl Analysis {
     fn match_and_judge_after(
         &mut self,
         memo: &memo::Memo,
-        Inputs { identities, digest }: Inputs,
+        inputs: Inputs,
         found: Result<memo::Found, memo::Miss>,
         judging: &findings::Options,
     ) -> memo::Judged {
-        let options = memo::options_digest(judging);
         let cues = findings::Cues::new(&self.attributions);
         let damaged = matches!(found, Err(memo::Miss::Damaged));
         let rematched = match found {
             Ok(memo::Found::Earlier(earlier, before)) => {
-                memo.read_index(earlier, options).and_then(|index| {
+                memo.read_index(earlier, inputs.options).and_then(|index| {
                     rematch::rematch(
                         &mut self.versions,
                         cues,
                         judging,
-                        &identities,
+                        &inputs.identities,
                         before,
                         index,
                     )
@@ -507,26 +512,21 @@ impl Analysis {
             }
             _ => None,
         };
-        let write = |judged: &memo::Judged,
-                     components: &[u32],
-                     keys_of: &(dyn Fn(usize) -> Vec<u64> + Sync)| {
-            memo.store(digest, judged)
-                .and_then(|()| memo.store_index(digest, options, &identities, components, keys_of))
-                .err()
-                .map(|error| error.to_string())
-        };
         match rematched {
             Some(rematched) => {
                 self.cache.matching = memo::Use::Updated {
                     regrouped: rematched.regrouped,
-                    versions: identities.len(),
+                    versions: inputs.identities.len(),
                 };
                 self.timings.lap("group and judge what the edit touched");
                 let keys = &rematched.index.keys;
-                self.cache.matching_write_error =
-                    write(&rematched.judged, &rematched.index.components, &|v| {
-                        keys.of(v).to_vec()
-                    });
+                self.cache.matching_write_error = store_memo(
+                    memo,
+                    &inputs,
+                    &rematched.judged,
+                    &rematched.index.components,
+                    |v| keys.of(v).into(),
+                );
                 rematched.judged
             }
             None => {
@@ -538,7 +538,9 @@ impl Analysis {
                 };
                 let versions = &self.versions;
                 self.cache.matching_write_error =
-                    write(&judged, &components, &|v| versions[v].index_keys());
+                    store_memo(memo, &inputs, &judged, &components, |v| {
+                        versions[v].index_keys().into()
+                    });
                 judged
             }
         }
@@ -580,11 +582,32 @@ impl Analysis {
     }
 }
 
-/// What the memo is looked up by: each version's identity, and the digest of all matching's
-/// inputs.
+/// What the memo is looked up by: each version's identity, the digest of all matching's inputs,
+/// and of the judging options alone.
 struct Inputs {
     identities: Vec<u128>,
     digest: u128,
+    options: u128,
+}
+
+/// Writes the memo and its index for the next run (`keys_of(v)`: version `v`'s keys); the
+/// error, if either could not be written.
+fn store_memo<'k>(
+    memo: &memo::Memo,
+    inputs: &Inputs,
+    judged: &memo::Judged,
+    components: &[u32],
+    keys_of: impl Fn(usize) -> std::borrow::Cow<'k, [u64]> + Sync,
+) -> Option<String> {
+    let Inputs {
+        identities,
+        digest,
+        options,
+    } = inputs;
+    memo.store(*digest, judged)
+        .and_then(|()| memo.store_index(*digest, *options, identities, components, keys_of))
+        .err()
+        .map(|error| error.to_string())
 }
 
 /// A loaded file's documents with their extraction and attribution: from the cache when it

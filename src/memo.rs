@@ -24,6 +24,7 @@
 //! findings' reasons are made again from their pairs, acceptances are the review's (after
 //! judging), so the memo holds neither.
 
+use std::borrow::Cow;
 use std::io::Write;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -307,56 +308,48 @@ impl Memo {
         if !fits {
             return None;
         }
+        // Columns: identities, parts, keys, and how many keys each version has.
         let versions = usize::try_from(number(&header[56..64])).ok()?;
-        let mut index = Index {
-            identities: Vec::with_capacity(versions),
-            components: Vec::with_capacity(versions),
-            keys: IndexKeys::with_capacity(versions, records.len() / 8),
-        };
-        let mut rest = records;
-        let mut take = |len: usize| -> Option<&[u8]> {
-            let (taken, left) = rest.split_at_checked(len)?;
-            rest = left;
-            Some(taken)
-        };
-        let mut keys: Vec<u64> = Vec::new();
-        for _ in 0..versions {
-            index.identities.push(number(take(16)?));
-            let component = number(take(4)?) as u32;
-            if component as usize >= versions {
-                return None;
-            }
-            index.components.push(component);
-            let count = number(take(4)?) as usize;
-            keys.clear();
-            keys.extend(take(count.checked_mul(8)?)?.chunks_exact(8).map(|key| {
-                let mut bytes = [0; 8];
-                bytes.copy_from_slice(key);
-                u64::from_le_bytes(bytes)
-            }));
-            if !keys.is_sorted_by(|a, b| a < b) {
-                return None;
-            }
-            index.keys.push(&keys);
+        let (identities, rest) = records.split_at_checked(versions.checked_mul(16)?)?;
+        let (components, rest) = rest.split_at_checked(versions * 4)?;
+        let (keys, counts) = rest.split_at_checked(rest.len().checked_sub(versions * 4)?)?;
+        if keys.len() % 8 != 0 {
+            return None;
         }
-        let whole = rest.is_empty();
-        whole.then_some(index)
+        let components: Vec<u32> = components
+            .chunks_exact(4)
+            .map(|c| number(c) as u32)
+            .collect();
+        if components.iter().any(|&c| c as usize >= versions) {
+            return None;
+        }
+        let counts = counts.chunks_exact(4).map(|c| number(c) as usize);
+        let keys = keys
+            .chunks_exact(8)
+            .map(|key| u64::from_le_bytes(key.try_into().unwrap_or_default()))
+            .collect();
+        Some(Index {
+            identities: identities.chunks_exact(16).map(number).collect(),
+            components,
+            keys: IndexKeys::from_counts(counts, keys)?,
+        })
     }
 
-    /// Writes the index beside the memo made from the inputs `digest` stands for: each
-    /// version's identity and part, and its keys, `keys_of(v)` (made a window of versions at
-    /// a time, in parallel, and written as they are made).
-    pub fn store_index(
+    /// Writes the index beside the memo made from the inputs `digest` stands for, under the
+    /// judging options `options` stands for: each version's identity and part, and its keys,
+    /// `keys_of(v)` (made a window of versions at a time, in parallel, and written as they are
+    /// made).
+    pub fn store_index<'k>(
         &self,
         digest: u128,
         options: u128,
         identities: &[u128],
         components: &[u32],
-        keys_of: impl Fn(usize) -> Vec<u64> + Sync,
+        keys_of: impl Fn(usize) -> Cow<'k, [u64]> + Sync,
     ) -> std::io::Result<()> {
         use rayon::prelude::*;
         /// Versions whose keys are made at once.
-        const PER_WINDOW: usize = 8192;
+        const PER_WINDOW: usize = 16_384;
         let path = self.index_path();
         let write = |out: &mut dyn Write| {
             out.write_all(INDEX_MAGIC)?;
@@ -368,29 +361,27 @@ impl Memo {
                 out,
                 hasher: xxhash_rust::xxh3::Xxh3::new(),
             };
-            let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut records);
-            let record = |v: usize| {
-                let keys = keys_of(v);
-                let mut record = Vec::with_capacity(24 + 8 * keys.len());
-                record.extend_from_slice(&identities[v].to_le_bytes());
-                record.extend_from_slice(&components[v].to_le_bytes());
-                record.extend_from_slice(&(keys.len() as u32).to_le_bytes());
-                for key in keys {
-                    record.extend_from_slice(&key.to_le_bytes());
-                }
-                record
-            };
+            let bytes = identities
+                .iter()
+                .flat_map(|identity| identity.to_le_bytes());
+            records.write_all(&bytes.collect::<Vec<u8>>())?;
+            let bytes = components.iter().flat_map(|part| part.to_le_bytes());
+            records.write_all(&bytes.collect::<Vec<u8>>())?;
+            let mut counts: Vec<u8> = Vec::with_capacity(identities.len() * 4);
             for start in (0..identities.len()).step_by(PER_WINDOW) {
                 let window = start..(start + PER_WINDOW).min(identities.len());
-                let made: Vec<Vec<u8>> = window.into_par_iter().map(record).collect();
-                for record in made {
-                    buffered.write_all(&record)?;
+                let made: Vec<Cow<'k, [u64]>> = window.into_par_iter().map(&keys_of).collect();
+                let mut bytes =
+                    Vec::with_capacity(8 * made.iter().map(|keys| keys.len()).sum::<usize>());
+                for keys in &made {
+                    counts.extend_from_slice(&(keys.len() as u32).to_le_bytes());
+                    bytes.extend(keys.iter().flat_map(|key| key.to_le_bytes()));
                 }
+                records.write_all(&bytes)?;
             }
-            buffered.flush()?;
-            drop(buffered);
+            records.write_all(&counts)?;
             let checksum = records.hasher.digest();
-            out.write_all(&checksum.to_le_bytes())
+            records.out.write_all(&checksum.to_le_bytes())
         };
         crate::write_cache_file_with(&path, write)
             .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))
@@ -619,7 +610,7 @@ mod tests {
         };
         assert_eq!(memo.read_index(1, 5), None, "none yet");
         memo.store_index(1, 5, &index.identities, &index.components, |v| {
-            versions[v].index_keys()
+            versions[v].index_keys().into()
         })
         .unwrap();
         assert_eq!(memo.read_index(1, 5).as_ref(), Some(&index));

@@ -56,6 +56,20 @@ impl IndexKeys {
         }
     }
 
+    /// The keys of versions holding `counts` keys each, in order: `None` unless they add up
+    /// and each version's are sorted, each once.
+    pub fn from_counts(counts: impl Iterator<Item = usize>, keys: Vec<u64>) -> Option<Self> {
+        let mut starts = Vec::with_capacity(counts.size_hint().0 + 1);
+        starts.push(0);
+        for count in counts {
+            starts.push(starts[starts.len() - 1] + count);
+        }
+        let index = Self { starts, keys };
+        let whole = index.starts.last() == Some(&index.keys.len())
+            && (0..index.len()).all(|v| index.of(v).is_sorted_by(|a, b| a < b));
+        whole.then_some(index)
+    }
+
     /// Adds the next version's keys (sorted, each once).
     pub fn push(&mut self, keys: &[u64]) {
         self.keys.extend_from_slice(keys);
