@@ -11,7 +11,9 @@
 #           extractions come from the cache, and matching and judging from its memo;
 #   quote   with the cache, after a word was put into one quote of one article (a commit that
 #           changes a quote): the other files' extractions come from the cache, and matching and
-#           judging run again over the whole corpus.
+#           judging run again only for the parts of the candidate graph the edit could touch;
+#   added   with the cache, after a new article was added (a copy of one with a paragraph more,
+#           so its quotes join the groups of that article's): the same.
 #
 #   bash bench/e2e.sh              # 10,000 and 100,000 articles
 #   bash bench/e2e.sh 1000 10000   # other sizes
@@ -63,5 +65,9 @@ for n in "${sizes[@]}"; do
   # brings the cache up to date).
   time_runs quote "$dir" 'perl -0777 -CSD -pi -e "s/\x{201c}/\x{201c}Frankly /" "$article"; "$bin" check "$dir/corpus" --format json --threads 2 -q --cache-dir "$cache" > /dev/null || true; perl -0777 -CSD -pi -e "s/\x{201c}/\x{201c}Honestly /" "$article"' \
     --cache-dir "$cache"
+  # A new article before each run (after an untimed run that brings the cache up to date).
+  time_runs added "$dir" 'rm -f "$dir"/corpus/added-*.txt; "$bin" check "$dir/corpus" --format json --threads 2 -q --cache-dir "$cache" > /dev/null || true; { cat "$article"; printf "\nA paragraph the copy adds %s.\n" "$run"; } > "$dir/corpus/added-$run.txt"' \
+    --cache-dir "$cache"
+  rm -f "$dir"/corpus/added-*.txt
   mv "$dir/edited-article.orig" "$article"
 done

@@ -19,7 +19,8 @@
 //!
 //! Invariants: versions that did not change keep their relative order (the caller checks it);
 //! a speaker with more than [`MAX_SPEAKER_QUOTES`] quotes means the whole corpus is grouped
-//! again (`None`), since which of them are compared depends on every other.
+//! again (`None`), since which of them are compared depends on every other; so does an edit
+//! that touches more than a quarter of the corpus, which the whole corpus's join groups faster.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -27,6 +28,14 @@ use super::{
     CANDIDATE_SHARE_PERCENT, CROSS_CANDIDATE_SHARE_PERCENT, CROSS_SPEAKER_MIN_WORDS, Grouping,
     MAX_POSTINGS, MAX_SPEAKER_QUOTES, Parts, REFERENCES_PER_WINDOW, Version,
 };
+
+/// Grouping again more than one version in this many costs more than grouping the whole corpus:
+/// finding one version's candidates alone reads all its bigrams' posting lists, where the join
+/// over the whole corpus reads a prefix of them.
+const MOST_REGROUPED: usize = 4;
+/// Up to this many versions are grouped again however small the corpus (either way takes
+/// milliseconds).
+const ALWAYS_REGROUPED: usize = 1_000;
 
 /// Every version's indexed bigram keys ([`Version::index_keys`]), in one flat list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,6 +133,7 @@ pub struct Regrouped {
 /// Groups again the versions an edit touched (see the module's docs), or `None` when the whole
 /// corpus must be grouped.
 pub fn regroup(versions: &[Version], keys: &IndexKeys, earlier: &Earlier<'_>) -> Option<Regrouped> {
+    use rayon::prelude::*;
     let n = versions.len();
     let mut blocks: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
     let mut copies: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
@@ -153,6 +163,7 @@ pub fn regroup(versions: &[Version], keys: &IndexKeys, earlier: &Earlier<'_>) ->
     let mut set = Growing {
         earlier,
         member: vec![false; n],
+        count: 0,
         frontier: Vec::new(),
         remade: vec![false; parts],
     };
@@ -191,6 +202,10 @@ pub fn regroup(versions: &[Version], keys: &IndexKeys, earlier: &Earlier<'_>) ->
         if set.frontier.is_empty() {
             break;
         }
+        // Past a quarter of the corpus the join over the whole of it is quicker.
+        if set.count > (n / MOST_REGROUPED).max(ALWAYS_REGROUPED) {
+            return None;
+        }
         let batch = std::mem::take(&mut set.frontier);
         let wanted = batch.iter().flat_map(|&v| keys.of(v));
         postings.gather(keys, wanted.chain(moved.keys()).copied().collect());
@@ -203,21 +218,11 @@ pub fn regroup(versions: &[Version], keys: &IndexKeys, earlier: &Earlier<'_>) ->
                 }
             }
         }
-        for &x in &batch {
-            let mut found: Vec<usize> = keys
-                .of(x)
-                .iter()
-                .map(|&key| postings.of(key))
-                .filter(|list| list.len() <= MAX_POSTINGS)
-                .flatten()
-                .map(|&y| y as usize)
-                .collect();
-            if let Some(block) = versions[x].speaker.as_deref().and_then(|s| blocks.get(s)) {
-                found.extend(block.iter().map(|&y| y as usize));
-            }
-            found.sort_unstable();
-            found.dedup();
-            found.retain(|&y| is_candidate(versions, keys, &postings, x, y));
+        let found: Vec<Vec<usize>> = batch
+            .par_iter()
+            .map(|&x| partners_of(x, versions, keys, &postings, &blocks))
+            .collect();
+        for (&x, found) in batch.iter().zip(found) {
             for &y in &found {
                 set.add(y);
             }
@@ -273,11 +278,51 @@ pub fn regroup(versions: &[Version], keys: &IndexKeys, earlier: &Earlier<'_>) ->
     })
 }
 
+/// The candidates of version `x`: the join's partners of it, found by testing the versions that
+/// share one of its rare bigrams, and its speaker's others. `postings` holds the posting list of
+/// every key of `x`.
+fn partners_of(
+    x: usize,
+    versions: &[Version],
+    keys: &IndexKeys,
+    postings: &Postings,
+    blocks: &FxHashMap<&str, Vec<u32>>,
+) -> Vec<usize> {
+    let own = keys.of(x);
+    let (rare, common): (Vec<&[u32]>, Vec<&[u32]>) = own
+        .iter()
+        .map(|&key| postings.of(key))
+        .partition(|list| list.len() <= MAX_POSTINGS);
+    // Across speakers a partner shares a rare bigram, and shares no more than the rare ones it
+    // holds and every common one: those that cannot share enough are passed over before their
+    // keys are read.
+    let mut held: Vec<u32> = rare.into_iter().flatten().copied().collect();
+    held.sort_unstable();
+    let mut found: Vec<usize> = held
+        .chunk_by(|a, b| a == b)
+        .filter(|same| {
+            let fewer = own.len().min(keys.of(same[0] as usize).len());
+            same.len() + common.len()
+                >= super::needed(fewer, CROSS_CANDIDATE_SHARE_PERCENT) as usize
+        })
+        .map(|same| same[0] as usize)
+        .collect();
+    if let Some(block) = versions[x].speaker.as_deref().and_then(|s| blocks.get(s)) {
+        found.extend(block.iter().map(|&y| y as usize));
+    }
+    found.sort_unstable();
+    found.dedup();
+    found.retain(|&y| is_candidate(versions, keys, postings, x, y));
+    found
+}
+
 /// The versions to group again, as they are found.
 struct Growing<'a> {
     earlier: &'a Earlier<'a>,
     /// Whether each version is to be grouped again.
     member: Vec<bool>,
+    /// How many are.
+    count: usize,
     /// Those added whose candidates are not yet found.
     frontier: Vec<usize>,
     /// Whether each earlier part is grouped again.
@@ -291,6 +336,7 @@ impl Growing<'_> {
             return;
         }
         self.frontier.push(v);
+        self.count += 1;
         if let Some(o) = self.earlier.same_as[v] {
             self.remade[self.earlier.components[o as usize] as usize] = true;
         }
@@ -368,26 +414,39 @@ fn is_candidate(
     } else {
         (b, kb, ka)
     };
-    let (mut i, mut j, mut shared, mut rare) = (0, 0, 0u32, false);
-    while i < fewer.len() && j < more.len() {
-        match fewer[i].cmp(&more[j]) {
+    let same_speaker = versions[a].speaker.is_some() && versions[a].speaker == versions[b].speaker;
+    let share = if same_speaker {
+        CANDIDATE_SHARE_PERCENT
+    } else {
+        CROSS_CANDIDATE_SHARE_PERCENT
+    };
+    // Counted first: most pairs fail on it, and it reads no posting list.
+    if shared_keys(fewer, more) < super::needed(fewer.len(), share) {
+        return false;
+    }
+    let shares_a_rare_one = || {
+        fewer
+            .iter()
+            .any(|key| more.binary_search(key).is_ok() && postings.of(*key).len() <= MAX_POSTINGS)
+    };
+    same_speaker || (shares_a_rare_one() && versions[x].word_count() >= CROSS_SPEAKER_MIN_WORDS)
+}
+
+/// How many keys two ascending lists share.
+fn shared_keys(a: &[u64], b: &[u64]) -> u32 {
+    let (mut i, mut j, mut count) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                shared += 1;
-                rare |= postings.of(fewer[i]).len() <= MAX_POSTINGS;
+                count += 1;
                 i += 1;
                 j += 1;
             }
         }
     }
-    let same_speaker = versions[a].speaker.is_some() && versions[a].speaker == versions[b].speaker;
-    if same_speaker {
-        shared >= super::needed(fewer.len(), CANDIDATE_SHARE_PERCENT)
-    } else {
-        rare && shared >= super::needed(fewer.len(), CROSS_CANDIDATE_SHARE_PERCENT)
-            && versions[x].word_count() >= CROSS_SPEAKER_MIN_WORDS
-    }
+    count
 }
 
 #[cfg(test)]
@@ -492,5 +551,32 @@ mod tests {
             .map(|g| (g.reference, g.members.clone()))
             .collect();
         assert_eq!(combined(&before, &now, regrouped), expected);
+    }
+
+    #[test]
+    fn an_edit_touching_most_of_the_corpus_leaves_it_to_the_whole_join() {
+        let versions: Vec<Version> = (0..5_000)
+            .map(|n| {
+                let own: Vec<String> = (0..6).map(|w| unique(n * 6 + w)).collect();
+                said(n, &own.join(" "))
+            })
+            .collect();
+        let before = group(&mut versions.clone());
+        let keys = keys_of(&versions);
+        let regroup_with_changed = |changed: usize| {
+            let same_as: Vec<Option<u32>> = (0..versions.len())
+                .map(|v| (v >= changed).then_some(v as u32))
+                .collect();
+            let removed: Vec<u32> = (0..changed as u32).collect();
+            let earlier = Earlier {
+                same_as: &same_as,
+                components: &before.components,
+                keys: &keys,
+                removed: &removed,
+            };
+            regroup(&versions, &keys, &earlier).map(|regrouped| regrouped.versions)
+        };
+        assert_eq!(regroup_with_changed(1_000), Some(1_000));
+        assert_eq!(regroup_with_changed(1_251), None, "past a quarter");
     }
 }
