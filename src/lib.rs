@@ -12,7 +12,8 @@
 //! [`analyze`] runs it over PATH arguments and returns an [`Analysis`]; [`report::Report`] turns
 //! that into the one model every printer reads. Between runs, [`cache`] keeps what each file's
 //! extraction and attribution found, and [`memo`] what matching and judging made of the whole
-//! corpus. The library never prints and never exits: the
+//! corpus, which the run after an edit reuses for every part of the corpus the edit could not
+//! touch ([`rematch`]). The library never prints and never exits: the
 //! `quotecheck` binary picks a printer and maps [`Analysis::exit_code`] to the process.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -519,13 +520,13 @@ impl Analysis {
                     versions: inputs.identities.len(),
                 };
                 self.timings.lap("group and judge what the edit touched");
-                let keys = &rematched.index.keys;
+                let keys = &rematched.keys;
                 self.cache.matching_write_error = store_memo(
                     memo,
                     &inputs,
                     &rematched.judged,
-                    &rematched.index.components,
-                    |v| keys.of(v).into(),
+                    &rematched.components,
+                    |v| align::affected::Keys::of(keys, v).into(),
                 );
                 rematched.judged
             }

@@ -1,28 +1,38 @@
 //! The memo of matching and judging: what grouping and judging made of a whole corpus, kept in
-//! the cache folder beside the extractions and reused whole when a run's matching inputs are
-//! exactly those it was made from.
+//! the cache folder beside the extractions, with an index of the corpus's versions for the run
+//! after an edit.
 //!
 //! Grouping reads the versions alone, and judging the versions, each quote's cue and the
-//! judging options ([`crate::findings::Cues`]). The memo is keyed by the tool's key (as the
-//! extractions' pack: version, binary, configuration) and a digest of exactly those inputs:
-//! every field of every version ([`Version::digest`]), in order, each version's cue, and the
-//! options. So a run after an edit that leaves every quote, speaker and cue of the corpus as it
-//! was — a paragraph added, a typo mended outside the quotes, lines moved, a file touched —
-//! groups and judges nothing, and any other edit (a quote's words, a speaker, a cue, a file
-//! added or removed) makes the groups and findings again, for the whole corpus, since a group
-//! may join quotes of any two articles. What these stages never read — line numbers, mentions'
-//! offsets, the prose between the quotes — is not in the digest: the report reads it afresh from
-//! this run's documents.
+//! judging options ([`crate::findings::Cues`]). Each version has an identity: a digest of all of
+//! it that these stages read, its cue included, with its links to other versions named by path
+//! and quote number ([`identities`], [`Version::identity`]). The memo is keyed by the tool's key
+//! (as the extractions' pack: version, binary, configuration) and a digest of the options and
+//! of every version's identity and indices, in order ([`digest`]):
 //!
-//! The file: a magic number, the tool's key, the digest, the payload (postcard), then a checksum
-//! of the payload (last, so that the payload is written as it is made, never held whole: at
-//! 100,000 articles it is a hundred megabytes). A memo with another key or digest is not this
-//! run's; one that fails its checksum, does not decode or names a version, group or pair that
-//! does not exist is damaged: neither is used, the stages run, and the memo is written again.
+//! - a run whose digest is the memo's — after an edit that leaves every quote, speaker and cue of
+//!   the corpus as it was: a paragraph added, a typo mended outside the quotes, lines moved, a
+//!   file touched — groups and judges nothing ([`Found::Same`]);
+//! - any other run under the same key starts from the memo ([`Found::Earlier`]) and its index
+//!   ([`Index`]: each version's identity, its part of the candidate graph and its bigram keys,
+//!   written under the judging options), and matches and judges again only what the edit could
+//!   touch ([`crate::rematch`]).
 //!
-//! Invariants: a run that reuses the memo gives byte-identical output to one that does not;
-//! findings' reasons are made again from their pairs, acceptances are the review's (after
-//! judging), so the memo holds neither.
+//! What these stages never read — line numbers, mentions' offsets, the prose between the
+//! quotes — is in neither: the report reads it afresh from this run's documents.
+//!
+//! The memo file: a magic number, the tool's key, the digest, the payload (postcard), then a
+//! checksum of the payload (last, so that the payload is written as it is made, never held
+//! whole: at 100,000 articles it is a hundred megabytes). The index file: a magic number, the
+//! tool's key, the memo's digest, the options' digest and the number of versions, then columns
+//! (identities, parts, keys, each version's number of keys) and a checksum. A memo with another
+//! key is not this run's; one that fails its checksum, does not decode or names a version, group
+//! or pair that does not exist is damaged, and so is an index that fails its checksum or whose
+//! columns do not add up: neither is used, the stages run over the whole corpus, and both are
+//! written again.
+//!
+//! Invariants: a run that reuses the memo, whole or in part, gives byte-identical output to one
+//! that does not; findings' reasons are made again from their pairs, acceptances are the
+//! review's (after judging), so the memo holds neither.
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -181,6 +191,26 @@ impl Memo {
     }
 }
 
+/// Reads from a file, hashing what it reads.
+struct Hashed {
+    file: std::io::BufReader<std::fs::File>,
+    hasher: xxhash_rust::xxh3::Xxh3,
+}
+
+impl Hashed {
+    fn fill(&mut self, bytes: &mut [u8]) -> Option<()> {
+        std::io::Read::read_exact(&mut self.file, bytes).ok()?;
+        self.hasher.update(bytes);
+        Some(())
+    }
+
+    fn column(&mut self, length: usize) -> Option<Vec<u8>> {
+        let mut bytes = vec![0; length];
+        self.fill(&mut bytes)?;
+        Some(bytes)
+    }
+}
+
 /// Writes through to `out`, hashing what it writes.
 struct Checksummed<'a> {
     out: &'a mut dyn Write,
@@ -293,43 +323,63 @@ impl Memo {
     /// judging options `options` stands for: `None` if there is none, or it is another's, or
     /// damaged.
     pub fn read_index(&self, digest: u128, options: u128) -> Option<Index> {
-        let bytes = std::fs::read(self.index_path()).ok()?;
-        if bytes.len() < INDEX_HEADER + TRAILER {
-            return None;
-        }
-        let (header, rest) = bytes.split_at(INDEX_HEADER);
-        let (records, trailer) = rest.split_at(rest.len() - TRAILER);
+        let mut file = std::fs::File::open(self.index_path()).ok()?;
+        let length = usize::try_from(file.metadata().ok()?.len()).ok()?;
+        let mut header = [0; INDEX_HEADER];
+        std::io::Read::read_exact(&mut file, &mut header).ok()?;
         let number = crate::cache::little_endian;
-        let fits = &header[..8] == INDEX_MAGIC
+        let ours = &header[..8] == INDEX_MAGIC
             && number(&header[8..24]) == self.key
             && number(&header[24..40]) == digest
-            && number(&header[40..56]) == options
-            && u128::from(xxhash_rust::xxh3::xxh3_64(records)) == number(trailer);
-        if !fits {
+            && number(&header[40..56]) == options;
+        if !ours {
             return None;
         }
         // Columns: identities, parts, keys, and how many keys each version has.
         let versions = usize::try_from(number(&header[56..64])).ok()?;
-        let (identities, rest) = records.split_at_checked(versions.checked_mul(16)?)?;
-        let (components, rest) = rest.split_at_checked(versions * 4)?;
-        let (keys, counts) = rest.split_at_checked(rest.len().checked_sub(versions * 4)?)?;
-        if keys.len() % 8 != 0 {
+        let keys_length = length
+            .checked_sub(INDEX_HEADER + TRAILER)?
+            .checked_sub(versions.checked_mul(24)?)?;
+        if keys_length % 8 != 0 {
             return None;
         }
-        let components: Vec<u32> = components
-            .chunks_exact(4)
-            .map(|c| number(c) as u32)
+        let mut records = Hashed {
+            file: std::io::BufReader::with_capacity(1 << 16, file),
+            hasher: xxhash_rust::xxh3::Xxh3::new(),
+        };
+        let identities = records
+            .column(versions * 16)?
+            .chunks_exact(16)
+            .map(number)
             .collect();
-        if components.iter().any(|&c| c as usize >= versions) {
+        let components: Vec<u32> = (records.column(versions * 4)?.chunks_exact(4))
+            .map(|part| number(part) as u32)
+            .collect();
+        // The largest column a piece at a time: never held as bytes and as numbers at once.
+        let mut keys: Vec<u64> = Vec::with_capacity(keys_length / 8);
+        let mut piece = vec![0; (1 << 20).min(keys_length)];
+        let mut left = keys_length;
+        while left > 0 {
+            let bytes = &mut piece[..left.min(1 << 20)];
+            records.fill(bytes)?;
+            keys.extend(
+                (bytes.chunks_exact(8))
+                    .map(|key| u64::from_le_bytes(key.try_into().unwrap_or_default())),
+            );
+            left -= bytes.len();
+        }
+        let counts = records.column(versions * 4)?;
+        let checksum = records.hasher.digest();
+        let mut trailer = [0; TRAILER];
+        std::io::Read::read_exact(&mut records.file, &mut trailer).ok()?;
+        if u128::from(checksum) != number(&trailer)
+            || components.iter().any(|&part| part as usize >= versions)
+        {
             return None;
         }
-        let counts = counts.chunks_exact(4).map(|c| number(c) as usize);
-        let keys = keys
-            .chunks_exact(8)
-            .map(|key| u64::from_le_bytes(key.try_into().unwrap_or_default()))
-            .collect();
+        let counts = counts.chunks_exact(4).map(|count| number(count) as usize);
         Some(Index {
-            identities: identities.chunks_exact(16).map(number).collect(),
+            identities,
             components,
             keys: IndexKeys::from_counts(counts, keys)?,
         })

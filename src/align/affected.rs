@@ -1,16 +1,17 @@
 //! Affected: after an edit, the parts of the candidate graph it touches, grouped again alone.
 //!
-//! Whether two versions are candidates ([`super::candidates`]) depends on the two alone — their
+//! Whether the bigram join (`candidates`) pairs two versions depends on the two alone — their
 //! bigram keys, word counts, speakers and order in the corpus — and on two facts of the whole
 //! corpus: which bigrams are rare (held by at most `MAX_POSTINGS` versions), and which quotes of
-//! a speaker past [`MAX_SPEAKER_QUOTES`] are left out. And grouping one connected part of the
-//! graph reads nothing of another ([`super::take_members`]). So a run that knows the earlier
-//! run's parts and every version's keys ([`IndexKeys`]) groups again only:
+//! a speaker past [`MAX_SPEAKER_QUOTES`] are left out. And the greedy pass (`take_members`)
+//! makes of one connected part of the candidate graph what it makes of that part alone. So a
+//! run that knows the earlier run's parts and every version's keys ([`IndexKeys`]) groups again
+//! only:
 //!
 //! - the versions that changed (not in the earlier run as they are now) and the holders of any
 //!   bigram whose rarity the edit moved, with every earlier part that held one of them or a
 //!   version since removed;
-//! - grown by the candidates of those versions (the join's own test, [`is_candidate`], against
+//! - grown by the candidates of those versions (the join's own test, `is_candidate`, against
 //!   the posting lists of their bigrams, gathered by one pass over every version's keys) and by
 //!   their copies and originals, with those versions' earlier parts, until nothing is added.
 //!
@@ -105,6 +106,24 @@ impl IndexKeys {
     }
 }
 
+/// Every version's bigram keys, however they are held.
+pub trait Keys: Sync {
+    /// The keys of version `v` (sorted, each once).
+    fn of(&self, v: usize) -> &[u64];
+    /// How many versions there are.
+    fn versions(&self) -> usize;
+}
+
+impl Keys for IndexKeys {
+    fn of(&self, v: usize) -> &[u64] {
+        IndexKeys::of(self, v)
+    }
+
+    fn versions(&self) -> usize {
+        self.len()
+    }
+}
+
 /// What the earlier run left, as the run after an edit sees it.
 pub struct Earlier<'a> {
     /// For each version, the earlier run's index of it, when it was there as it is now; the
@@ -132,7 +151,7 @@ pub struct Regrouped {
 
 /// Groups again the versions an edit touched (see the module's docs), or `None` when the whole
 /// corpus must be grouped.
-pub fn regroup(versions: &[Version], keys: &IndexKeys, earlier: &Earlier<'_>) -> Option<Regrouped> {
+pub fn regroup(versions: &[Version], keys: &impl Keys, earlier: &Earlier<'_>) -> Option<Regrouped> {
     use rayon::prelude::*;
     let n = versions.len();
     let mut blocks: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
@@ -284,7 +303,7 @@ pub fn regroup(versions: &[Version], keys: &IndexKeys, earlier: &Earlier<'_>) ->
 fn partners_of(
     x: usize,
     versions: &[Version],
-    keys: &IndexKeys,
+    keys: &impl Keys,
     postings: &Postings,
     blocks: &FxHashMap<&str, Vec<u32>>,
 ) -> Vec<usize> {
@@ -356,7 +375,7 @@ impl Postings {
     /// Gathers the posting lists of the `wanted` keys not gathered yet: one pass over every
     /// version's keys, in parallel, most of them turned down by a filter of the wanted keys'
     /// top bits that fits in the processor's cache.
-    fn gather(&mut self, keys: &IndexKeys, mut wanted: FxHashSet<u64>) {
+    fn gather(&mut self, keys: &impl Keys, mut wanted: FxHashSet<u64>) {
         use rayon::prelude::*;
         const CHUNK: usize = 8192;
         const FILTER_BITS: u32 = 16;
@@ -369,11 +388,11 @@ impl Postings {
         for &key in &wanted {
             filter[bit(key) / 64] |= 1 << (bit(key) % 64);
         }
-        let found: Vec<Vec<(u64, u32)>> = (0..keys.len().div_ceil(CHUNK))
+        let found: Vec<Vec<(u64, u32)>> = (0..keys.versions().div_ceil(CHUNK))
             .into_par_iter()
             .map(|chunk| {
                 let mut found = Vec::new();
-                for v in chunk * CHUNK..((chunk + 1) * CHUNK).min(keys.len()) {
+                for v in chunk * CHUNK..((chunk + 1) * CHUNK).min(keys.versions()) {
                     for &key in keys.of(v) {
                         if filter[bit(key) / 64] & (1 << (bit(key) % 64)) != 0
                             && wanted.contains(&key)
@@ -394,13 +413,13 @@ impl Postings {
     }
 }
 
-/// Whether grouping's candidate join ([`super::candidates`]) pairs versions `a` and `b`: the
+/// Whether grouping's candidate join (`candidates`) pairs versions `a` and `b`: the
 /// test it applies, written for one pair. `postings` holds the posting list of every key of
 /// `a`. Of the two, the join starts from the one with fewer keys (the earlier on a tie): it
 /// sets the share needed, and across speakers must have enough words.
 fn is_candidate(
     versions: &[Version],
-    keys: &IndexKeys,
+    keys: &impl Keys,
     postings: &Postings,
     a: usize,
     b: usize,
