@@ -498,6 +498,18 @@ impl Analysis {
     ) -> memo::Judged {
         let cues = findings::Cues::new(&self.attributions);
         let damaged = matches!(found, Err(memo::Miss::Damaged));
+        let mut index_stored = Ok(());
+        // Written as soon as the groups are made, so that the keys go before judging.
+        let store_index = |components: &[u32], keys: &rematch::KeysNow| {
+            let keys_of = |v| align::affected::Keys::of(keys, v).into();
+            index_stored = memo.store_index(
+                inputs.digest,
+                inputs.options,
+                &inputs.identities,
+                components,
+                keys_of,
+            );
+        };
         let rematched = match found {
             Ok(memo::Found::Earlier(earlier, before)) => {
                 memo.read_index(earlier, inputs.options).and_then(|index| {
@@ -508,6 +520,7 @@ impl Analysis {
                         &inputs.identities,
                         before,
                         index,
+                        store_index,
                     )
                 })
             }
@@ -520,14 +533,10 @@ impl Analysis {
                     versions: inputs.identities.len(),
                 };
                 self.timings.lap("group and judge what the edit touched");
-                let keys = &rematched.keys;
-                self.cache.matching_write_error = store_memo(
-                    memo,
-                    &inputs,
-                    &rematched.judged,
-                    &rematched.components,
-                    |v| align::affected::Keys::of(keys, v).into(),
-                );
+                self.cache.matching_write_error = (memo.store(inputs.digest, &rematched.judged))
+                    .and(index_stored)
+                    .err()
+                    .map(|error| error.to_string());
                 rematched.judged
             }
             None => {

@@ -25,10 +25,6 @@ use crate::memo::{Index, Judged};
 /// What the run after an edit made of its corpus.
 pub struct Rematched {
     pub judged: Judged,
-    /// Each version's part of the candidate graph and its keys: with the identities, what the
-    /// next run needs of this one's versions.
-    pub components: Vec<u32>,
-    pub keys: KeysNow,
     /// How many versions were grouped again.
     pub regrouped: usize,
 }
@@ -71,7 +67,10 @@ impl affected::Keys for KeysNow {
 
 /// Matches and judges `versions` from the earlier run's groups (`before`) and index, making
 /// again only what an edit touched (see the module's docs); `identities` are the versions'
-/// ([`crate::memo::identities`]). `None` when the whole corpus must be matched again.
+/// ([`crate::memo::identities`]). Once the groups are made, `store_index` is handed each
+/// version's part of the candidate graph and its keys (with the identities, what the next run
+/// needs of this one's versions), which go before judging. `None` when the whole corpus must be
+/// matched again.
 pub fn rematch(
     versions: &mut Vec<Version>,
     cues: Cues<'_>,
@@ -79,9 +78,18 @@ pub fn rematch(
     identities: &[u128],
     before: Judged,
     earlier: Index,
+    store_index: impl FnOnce(&[u32], &KeysNow),
 ) -> Option<Rematched> {
     let corpus = versions.len();
-    let rematched = rematch_corpus(versions, cues, options, identities, before, earlier);
+    let rematched = rematch_corpus(
+        versions,
+        cues,
+        options,
+        identities,
+        before,
+        earlier,
+        store_index,
+    );
     if rematched.is_none() {
         // Passages of groups kept before the memo was found wanting.
         versions.truncate(corpus);
@@ -96,6 +104,7 @@ fn rematch_corpus(
     identities: &[u128],
     before: Judged,
     earlier: Index,
+    store_index: impl FnOnce(&[u32], &KeysNow),
 ) -> Option<Rematched> {
     let over_limit = |hit: &LimitHit| matches!(hit, LimitHit::SpeakerTooManyQuotes { .. });
     let earlier_count = earlier.identities.len();
@@ -125,6 +134,8 @@ fn rematch_corpus(
         grouping,
         versions: regrouped_count,
     } = regrouped;
+    store_index(&grouping.components, &keys);
+    drop(keys);
     let renumber = Renumbering {
         earlier_count,
         now_of: &now_of,
@@ -256,8 +267,6 @@ fn rematch_corpus(
     judged.remake_reasons();
     Some(Rematched {
         judged,
-        components: grouping.components,
-        keys,
         regrouped: regrouped_count,
     })
 }
