@@ -312,16 +312,21 @@ pub fn analyze_observed(
         })
         .collect();
     let entries = analysis.add_files(per_file);
-    if let Some(cache) = &cache {
+    let memo = cache.as_ref().map(cache::Cache::memo);
+    // The pack is written while matching runs: it holds the files' entries alone.
+    let storing = cache.map(|cache| {
         analysis.cache.foreign = cache.problem() == Some(cache::PackProblem::Foreign);
         analysis.cache.damaged = cache.problem() == Some(cache::PackProblem::Damaged);
-        analysis.cache.write_error = cache.store(&entries).err().map(|e| e.to_string());
-    }
-    let memo = cache.as_ref().map(cache::Cache::memo);
-    drop((entries, cache));
+        std::thread::spawn(move || cache.store(&entries).err().map(|e| e.to_string()))
+    });
     analysis.timings.lap("load, extract, attribute");
     progress(Progress::Matching);
     analysis.match_and_judge(config, judging, memo.as_ref());
+    if let Some(storing) = storing {
+        analysis.cache.write_error = storing
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    }
     analysis
 }
 
