@@ -440,7 +440,7 @@ fn is_candidate(
         CROSS_CANDIDATE_SHARE_PERCENT
     };
     // Counted first: most pairs fail on it, and it reads no posting list.
-    if shared_keys(fewer, more) < super::needed(fewer.len(), share) {
+    if super::shared(fewer, more) < super::needed(fewer.len(), share) {
         return false;
     }
     let shares_a_rare_one = || {
@@ -449,23 +449,6 @@ fn is_candidate(
             .any(|key| more.binary_search(key).is_ok() && postings.of(*key).len() <= MAX_POSTINGS)
     };
     same_speaker || (shares_a_rare_one() && versions[x].word_count() >= CROSS_SPEAKER_MIN_WORDS)
-}
-
-/// How many keys two ascending lists share.
-fn shared_keys(a: &[u64], b: &[u64]) -> u32 {
-    let (mut i, mut j, mut count) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                count += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    count
 }
 
 #[cfg(test)]

@@ -820,8 +820,8 @@ fn needed(len: usize, percent: usize) -> u32 {
     (len * percent).div_ceil(100).max(1) as u32
 }
 
-/// How many ids two ascending lists share.
-fn shared(a: &[u32], b: &[u32]) -> u32 {
+/// How many items two ascending lists share (bigram ids, or keys).
+fn shared<T: Ord>(a: &[T], b: &[T]) -> u32 {
     let (mut i, mut j, mut count) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
