@@ -452,19 +452,15 @@ impl Analysis {
         self.timings.lap("versions");
         // What the memo holds for these inputs, and the digest to write it under if nothing.
         let looked_up = reading.map(|(memo, reading)| {
-            let cues = findings::Cues::new(&self.attributions);
-            let identities = memo::identities(&self.versions, cues);
-            let digest = memo::digest(&self.versions, &identities, judging);
-            let options = memo::options_digest(judging);
+            let inputs = memo::Inputs::of(
+                &self.versions,
+                findings::Cues::new(&self.attributions),
+                judging,
+            );
             let read = reading
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            let found = read.take(digest, &self.versions);
-            let inputs = Inputs {
-                identities,
-                digest,
-                options,
-            };
+            let found = read.take(inputs.digest, &self.versions);
             (memo, inputs, found)
         });
         let judged = match looked_up {
@@ -497,23 +493,17 @@ impl Analysis {
     fn match_and_judge_after(
         &mut self,
         memo: &memo::Memo,
-        inputs: Inputs,
+        inputs: memo::Inputs,
         found: Result<memo::Found, memo::Miss>,
         judging: &findings::Options,
     ) -> memo::Judged {
         let cues = findings::Cues::new(&self.attributions);
-        let damaged = matches!(found, Err(memo::Miss::Damaged));
+        let missed = found.as_ref().err().copied();
         let mut index_stored = Ok(());
         // Written as soon as the groups are made, so that the keys go before judging.
         let store_index = |components: &[u32], keys: &rematch::KeysNow| {
             let keys_of = |v| align::affected::Keys::of(keys, v).into();
-            index_stored = memo.store_index(
-                inputs.digest,
-                inputs.options,
-                &inputs.identities,
-                components,
-                keys_of,
-            );
+            index_stored = memo.store_index(&inputs, components, keys_of);
         };
         let rematched = match found {
             Ok(memo::Found::Earlier(earlier, before)) => {
@@ -531,34 +521,27 @@ impl Analysis {
             }
             _ => None,
         };
-        match rematched {
+        let (judged, stored) = match rematched {
             Some(rematched) => {
                 self.cache.matching = memo::Use::Updated {
                     regrouped: rematched.regrouped,
                     versions: inputs.identities.len(),
                 };
                 self.timings.lap("group and judge what the edit touched");
-                self.cache.matching_write_error = (memo.store(inputs.digest, &rematched.judged))
-                    .and(index_stored)
-                    .err()
-                    .map(|error| error.to_string());
-                rematched.judged
+                (rematched.judged, index_stored)
             }
             None => {
                 let (judged, components) = self.group_and_judge(judging);
-                self.cache.matching = if damaged {
-                    memo::Use::Damaged
-                } else {
-                    memo::Use::Made
-                };
+                self.cache.matching = missed.map_or(memo::Use::Made, memo::Use::from);
                 let versions = &self.versions;
-                self.cache.matching_write_error =
-                    store_memo(memo, &inputs, &judged, &components, |v| {
-                        versions[v].index_keys().into()
-                    });
-                judged
+                let keys_of = |v: usize| versions[v].index_keys().into();
+                let stored = memo.store_index(&inputs, &components, keys_of);
+                (judged, stored)
             }
-        }
+        };
+        let stored = memo.store(inputs.digest, &judged).and(stored);
+        self.cache.matching_write_error = stored.err().map(|error| error.to_string());
+        judged
     }
 
     /// Groups the versions and judges the groups: what [`memo::Judged`] keeps, and each
@@ -595,34 +578,6 @@ impl Analysis {
         };
         (judged, grouping.components)
     }
-}
-
-/// What the memo is looked up by: each version's identity, the digest of all matching's inputs,
-/// and of the judging options alone.
-struct Inputs {
-    identities: Vec<u128>,
-    digest: u128,
-    options: u128,
-}
-
-/// Writes the memo and its index for the next run (`keys_of(v)`: version `v`'s keys); the
-/// error, if either could not be written.
-fn store_memo<'k>(
-    memo: &memo::Memo,
-    inputs: &Inputs,
-    judged: &memo::Judged,
-    components: &[u32],
-    keys_of: impl Fn(usize) -> std::borrow::Cow<'k, [u64]> + Sync,
-) -> Option<String> {
-    let Inputs {
-        identities,
-        digest,
-        options,
-    } = inputs;
-    memo.store(*digest, judged)
-        .and_then(|()| memo.store_index(*digest, *options, identities, components, keys_of))
-        .err()
-        .map(|error| error.to_string())
 }
 
 /// A loaded file's documents with their extraction and attribution: from the cache when it

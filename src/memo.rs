@@ -94,7 +94,7 @@ pub enum Use {
 /// Why a memo on disk was not used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Miss {
-    /// None, or one made by another tool or configuration, or from other inputs.
+    /// None, or one made by another tool or configuration.
     Stale,
     /// Cut short, failing its checksum, not decoding, or naming what does not exist.
     Damaged,
@@ -248,6 +248,25 @@ impl Read {
     }
 }
 
+/// What a run's matching and judging are keyed by: each version's identity, the digest of all
+/// their inputs, and the digest of the judging options alone.
+pub struct Inputs {
+    pub identities: Vec<u128>,
+    pub digest: u128,
+    pub options: u128,
+}
+
+impl Inputs {
+    pub fn of(versions: &[Version], cues: Cues<'_>, options: &findings::Options) -> Self {
+        let identities = identities(versions, cues);
+        Self {
+            digest: digest(versions, &identities, options),
+            options: options_digest(options),
+            identities,
+        }
+    }
+}
+
 /// The digest of everything grouping and judging read: the options, and the versions in order,
 /// each one's identity (with its cue) and indices.
 pub fn digest(versions: &[Version], identities: &[u128], options: &findings::Options) -> u128 {
@@ -385,19 +404,21 @@ impl Memo {
         })
     }
 
-    /// Writes the index beside the memo made from the inputs `digest` stands for, under the
-    /// judging options `options` stands for: each version's identity and part, and its keys,
-    /// `keys_of(v)` (made a window of versions at a time, in parallel, and written as they are
-    /// made).
+    /// Writes the index beside the memo made from `inputs`, under their judging options: each
+    /// version's identity and part, and its keys, `keys_of(v)` (made a window of versions at a
+    /// time, in parallel, and written as they are made).
     pub fn store_index<'k>(
         &self,
-        digest: u128,
-        options: u128,
-        identities: &[u128],
+        inputs: &Inputs,
         components: &[u32],
         keys_of: impl Fn(usize) -> Cow<'k, [u64]> + Sync,
     ) -> std::io::Result<()> {
         use rayon::prelude::*;
+        let Inputs {
+            identities,
+            digest,
+            options,
+        } = inputs;
         /// Versions whose keys are made at once.
         const PER_WINDOW: usize = 16_384;
         let path = self.index_path();
@@ -659,7 +680,12 @@ mod tests {
             keys,
         };
         assert_eq!(memo.read_index(1, 5), None, "none yet");
-        memo.store_index(1, 5, &index.identities, &index.components, |v| {
+        let inputs = Inputs {
+            identities: index.identities.clone(),
+            digest: 1,
+            options: 5,
+        };
+        memo.store_index(&inputs, &index.components, |v| {
             versions[v].index_keys().into()
         })
         .unwrap();

@@ -70,34 +70,8 @@ impl affected::Keys for KeysNow {
 /// ([`crate::memo::identities`]). Once the groups are made, `store_index` is handed each
 /// version's part of the candidate graph and its keys (with the identities, what the next run
 /// needs of this one's versions), which go before judging. `None` when the whole corpus must be
-/// matched again.
+/// matched again; `versions` are then as they were.
 pub fn rematch(
-    versions: &mut Vec<Version>,
-    cues: Cues<'_>,
-    options: &Options,
-    identities: &[u128],
-    before: Judged,
-    earlier: Index,
-    store_index: impl FnOnce(&[u32], &KeysNow),
-) -> Option<Rematched> {
-    let corpus = versions.len();
-    let rematched = rematch_corpus(
-        versions,
-        cues,
-        options,
-        identities,
-        before,
-        earlier,
-        store_index,
-    );
-    if rematched.is_none() {
-        // Passages of groups kept before the memo was found wanting.
-        versions.truncate(corpus);
-    }
-    rematched
-}
-
-fn rematch_corpus(
     versions: &mut Vec<Version>,
     cues: Cues<'_>,
     options: &Options,
@@ -129,57 +103,92 @@ fn rematch_corpus(
             removed: &removed,
         },
     )?;
-    let affected::Regrouped {
-        remade,
-        grouping,
-        versions: regrouped_count,
-    } = regrouped;
-    store_index(&grouping.components, &keys);
+    store_index(&regrouped.grouping.components, &keys);
     drop(keys);
-    let renumber = Renumbering {
+    let kept = Kept {
         earlier_count,
         now_of: &now_of,
+        components: &earlier.components,
+        remade: &regrouped.remade,
     };
+    let corpus = versions.len();
+    let judged = assemble(versions, cues, options, before, &kept, regrouped.grouping);
+    if judged.is_none() {
+        // The passages of groups kept before the memo was found wanting.
+        versions.truncate(corpus);
+    }
+    Some(Rematched {
+        judged: judged?,
+        regrouped: regrouped.versions,
+    })
+}
+
+/// The earlier groups `kept` keeps and the groups made now (`grouping`: split and judged here),
+/// in reference priority order, with their findings and limits. `None` when the earlier memo
+/// names what is not there.
+fn assemble(
+    versions: &mut Vec<Version>,
+    cues: Cues<'_>,
+    options: &Options,
+    before: Judged,
+    kept: &Kept<'_>,
+    grouping: align::Grouping,
+) -> Option<Judged> {
     // Each kept group's lead: the reference grouping chose (for a transcript's passage, the
     // transcript quote it was split from). A lead's groups follow each other.
     let lead_of = |group: &JudgedGroup| -> Option<usize> {
         let reference = group.group.reference;
-        match reference.checked_sub(earlier_count) {
+        match reference.checked_sub(kept.earlier_count) {
             None => Some(reference),
             Some(passage) => before.passages.get(passage).map(|(of, _)| *of as usize),
         }
     };
-    let mut kept: Vec<(usize, Unit)> = Vec::new();
+    let mut kept_units: Vec<(usize, Unit)> = Vec::new();
     for (index, group) in before.groups.iter().enumerate() {
-        let lead = lead_of(group).filter(|&lead| lead < earlier_count)?;
-        if remade[earlier.components[lead] as usize] {
+        let lead = lead_of(group)?;
+        if !kept.keeps(lead)? {
             continue;
         }
-        match kept.last_mut() {
-            Some((_, Unit::Kept(lead_before, kept))) if *lead_before == lead => {
-                kept.end = index + 1
+        match kept_units.last_mut() {
+            Some((_, Unit::Kept(lead_before, groups))) if *lead_before == lead => {
+                groups.end = index + 1
             }
-            _ => kept.push((renumber.version(lead)?, Unit::Kept(lead, index..index + 1))),
+            _ => kept_units.push((kept.version(lead)?, Unit::Kept(lead, index..index + 1))),
         }
     }
     // Both are in priority order already (unchanged versions keep theirs): each new group goes
     // in where a search of the kept ones puts it, so only a few versions are compared.
-    let mut units: Vec<(usize, Unit)> = Vec::with_capacity(kept.len() + grouping.groups.len());
-    let mut kept = kept.into_iter();
+    let mut units: Vec<(usize, Unit)> =
+        Vec::with_capacity(kept_units.len() + grouping.groups.len());
+    let mut kept_units = kept_units.into_iter();
     for group in grouping.groups {
         let reference = group.reference;
-        let ahead = kept
-            .as_slice()
+        let ahead = (kept_units.as_slice())
             .partition_point(|(lead, _)| align::by_priority(versions, *lead, reference).is_lt());
-        units.extend(kept.by_ref().take(ahead));
+        units.extend(kept_units.by_ref().take(ahead));
         units.push((reference, Unit::New(group)));
     }
-    units.extend(kept);
+    units.extend(kept_units);
 
-    let mut findings_of: Vec<Vec<Finding>> = vec![Vec::new(); before.groups.len()];
-    for finding in before.findings {
-        findings_of.get_mut(finding.group)?.push(finding);
+    let mut limits = Vec::new();
+    for hit in before.limits {
+        let LimitHit::AlignmentTooLarge { version, other } = hit else {
+            continue;
+        };
+        if kept.keeps(version)? {
+            limits.push(LimitHit::AlignmentTooLarge {
+                version: kept.version(version)?,
+                other: kept.version(other)?,
+            });
+        }
     }
+    limits.extend(grouping.limits);
+    limits.sort_by_key(|hit| match hit {
+        LimitHit::AlignmentTooLarge { version, .. } => *version,
+        LimitHit::SpeakerTooManyQuotes { first_left_out, .. } => *first_left_out,
+    });
+
+    let mut findings_of = by_group(before.findings, before.groups.len())?;
     let mut earlier_groups: Vec<Option<JudgedGroup>> =
         before.groups.into_iter().map(Some).collect();
     let mut passage_now: Vec<Option<usize>> = vec![None; before.passages.len()];
@@ -191,16 +200,16 @@ fn rematch_corpus(
             Unit::Kept(_, range) => {
                 for index in range {
                     let mut group = earlier_groups[index].take()?;
-                    if let Some(passage) = group.group.reference.checked_sub(earlier_count) {
+                    if let Some(passage) = group.group.reference.checked_sub(kept.earlier_count) {
                         let (of, range) = before.passages.get(passage)?.clone();
-                        let of_now = renumber.version(of as usize)?;
+                        let of_now = kept.version(of as usize)?;
                         versions[of_now].text.get(crate::widen(&range))?;
                         passage_now[passage] = Some(versions.len());
                         let made = versions[of_now].passage(crate::widen(&range));
                         versions.push(made);
                         passages.push((crate::narrow(of_now), range));
                     }
-                    renumber.group(&mut group, &passage_now)?;
+                    kept.renumber(&mut group, &passage_now)?;
                     let found = std::mem::take(&mut findings_of[index]);
                     // What a memo whose checksum passed may still get wrong (see `Judged::fits`).
                     let fits = group.group.alignments.is_empty()
@@ -223,11 +232,8 @@ fn rematch_corpus(
     }
     let (judged_now, found_now) =
         crate::findings::judge_and_find(versions, to_judge, cues, options);
+    let mut found_of = by_group(found_now, judged_now.len())?;
     let mut judged_now: Vec<Option<JudgedGroup>> = judged_now.into_iter().map(Some).collect();
-    let mut found_of: Vec<Vec<Finding>> = vec![Vec::new(); judged_now.len()];
-    for finding in found_now {
-        found_of[finding.group].push(finding);
-    }
     let mut groups = Vec::with_capacity(placed.len());
     let mut findings = Vec::new();
     for (index, placed) in placed.into_iter().enumerate() {
@@ -241,23 +247,6 @@ fn rematch_corpus(
             ..finding
         }));
     }
-    let mut limits = Vec::new();
-    for hit in before.limits {
-        let LimitHit::AlignmentTooLarge { version, other } = hit else {
-            continue;
-        };
-        if !remade[*earlier.components.get(version)? as usize] {
-            limits.push(LimitHit::AlignmentTooLarge {
-                version: renumber.version(version)?,
-                other: renumber.version(other)?,
-            });
-        }
-    }
-    limits.extend(grouping.limits);
-    limits.sort_by_key(|hit| match hit {
-        LimitHit::AlignmentTooLarge { version, .. } => *version,
-        LimitHit::SpeakerTooManyQuotes { first_left_out, .. } => *first_left_out,
-    });
     let mut judged = Judged {
         passages,
         groups,
@@ -265,10 +254,17 @@ fn rematch_corpus(
         limits,
     };
     judged.remake_reasons();
-    Some(Rematched {
-        judged,
-        regrouped: regrouped_count,
-    })
+    Some(judged)
+}
+
+/// `findings` by the group they are of (`groups` groups), each group's in order; `None` if one
+/// names a group that is not there.
+fn by_group(findings: Vec<Finding>, groups: usize) -> Option<Vec<Vec<Finding>>> {
+    let mut of_group: Vec<Vec<Finding>> = vec![Vec::new(); groups];
+    for finding in findings {
+        of_group.get_mut(finding.group)?.push(finding);
+    }
+    Some(of_group)
 }
 
 /// For each version now, the earlier version with its identity; for each earlier version, the
@@ -341,13 +337,23 @@ enum Placed {
     Judged(usize),
 }
 
-/// Earlier versions' indices as this run's.
-struct Renumbering<'a> {
+/// What of the earlier run is kept — the groups of the parts not grouped again — and its
+/// indices as this run's.
+struct Kept<'a> {
     earlier_count: usize,
     now_of: &'a [Option<u32>],
+    /// The earlier run's part of each of its versions, and whether each part was grouped again.
+    components: &'a [u32],
+    remade: &'a [bool],
 }
 
-impl Renumbering<'_> {
+impl Kept<'_> {
+    /// Whether the earlier corpus version's part keeps its groups (`None`: no such version).
+    fn keeps(&self, earlier: usize) -> Option<bool> {
+        let part = *self.components.get(earlier)?;
+        Some(!self.remade[part as usize])
+    }
+
     /// The index now of an earlier corpus version.
     fn version(&self, earlier: usize) -> Option<usize> {
         self.now_of
@@ -366,7 +372,7 @@ impl Renumbering<'_> {
     }
 
     /// Renumbers a kept group's versions.
-    fn group(&self, judged: &mut JudgedGroup, passage_now: &[Option<usize>]) -> Option<()> {
+    fn renumber(&self, judged: &mut JudgedGroup, passage_now: &[Option<usize>]) -> Option<()> {
         let renumber = |v: &mut usize| -> Option<()> {
             *v = self.any(*v, passage_now)?;
             Some(())

@@ -56,16 +56,6 @@ impl Default for IndexKeys {
 }
 
 impl IndexKeys {
-    /// Room for `versions` versions holding `keys` keys in all.
-    pub fn with_capacity(versions: usize, keys: usize) -> Self {
-        let mut starts = Vec::with_capacity(versions + 1);
-        starts.push(0);
-        Self {
-            starts,
-            keys: Vec::with_capacity(keys),
-        }
-    }
-
     /// The keys of versions holding `counts` keys each, in order: `None` unless they add up
     /// and each version's are sorted, each once.
     pub fn from_counts(counts: impl Iterator<Item = usize>, keys: Vec<u64>) -> Option<Self> {
@@ -98,11 +88,6 @@ impl IndexKeys {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
-    }
-
-    /// How many keys all versions hold.
-    pub fn total(&self) -> usize {
-        self.keys.len()
     }
 }
 
@@ -260,32 +245,19 @@ pub fn regroup(versions: &[Version], keys: &impl Keys, earlier: &Earlier<'_>) ->
     let order = super::in_priority_order(versions, regrouped);
     let (groups, limits) = super::take_members(versions, &partners, &order, REFERENCES_PER_WINDOW);
     // This run's parts: those grouped again from the candidates found, the others as they
-    // were; numbered by first appearance, as grouping numbers them.
+    // were (each joined to the first of its earlier part's versions).
     let mut regrouped_parts = Parts::new(n);
-    for (v, version) in versions.iter().enumerate().filter(|&(v, _)| set.member[v]) {
-        for &partner in &partners[v] {
-            regrouped_parts.join(v, partner);
-        }
-        if let Some(original) = version.copy_of {
-            regrouped_parts.join(v, original as usize);
+    let mut first_of_earlier: Vec<Option<usize>> = vec![None; parts];
+    for v in 0..n {
+        match earlier.same_as[v].filter(|_| !set.member[v]) {
+            None => regrouped_parts.join_links(versions, &partners, v),
+            Some(o) => match &mut first_of_earlier[earlier.components[o as usize] as usize] {
+                Some(first) => regrouped_parts.join(*first, v),
+                unset => *unset = Some(v),
+            },
         }
     }
-    const UNNUMBERED: u32 = u32::MAX;
-    let (mut by_root, mut by_earlier) = (vec![UNNUMBERED; n], vec![UNNUMBERED; parts]);
-    let mut numbered = 0;
-    let components = (0..n)
-        .map(|v| {
-            let number = match earlier.same_as[v].filter(|_| !set.member[v]) {
-                Some(o) => &mut by_earlier[earlier.components[o as usize] as usize],
-                None => &mut by_root[regrouped_parts.root(v)],
-            };
-            if *number == UNNUMBERED {
-                *number = numbered;
-                numbered += 1;
-            }
-            *number
-        })
-        .collect();
+    let components = regrouped_parts.numbered();
     Some(Regrouped {
         remade: set.remade,
         grouping: Grouping {

@@ -1260,13 +1260,8 @@ fn take_members(
 /// touches ([`affected`]).
 fn components(versions: &[Version], partners: &[Vec<usize>]) -> Vec<u32> {
     let mut parts = Parts::new(versions.len());
-    for (v, version) in versions.iter().enumerate() {
-        for &partner in &partners[v] {
-            parts.join(v, partner);
-        }
-        if let Some(original) = version.copy_of {
-            parts.join(v, original as usize);
-        }
+    for v in 0..versions.len() {
+        parts.join_links(versions, partners, v);
     }
     parts.numbered()
 }
@@ -1292,6 +1287,16 @@ impl Parts {
         let (a, b) = (self.root(a), self.root(b));
         // The smaller root stays: numbering reads roots in version order.
         self.0[a.max(b)] = a.min(b) as u32;
+    }
+
+    /// Joins version `v` to its candidates (`partners[v]`) and to the original it is a copy of.
+    fn join_links(&mut self, versions: &[Version], partners: &[Vec<usize>], v: usize) {
+        for &partner in &partners[v] {
+            self.join(v, partner);
+        }
+        if let Some(original) = versions[v].copy_of {
+            self.join(v, original as usize);
+        }
     }
 
     /// Each item's part, numbered by first appearance (a part's root is its first item).
