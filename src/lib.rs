@@ -708,7 +708,8 @@ pub fn write_atomically_with(
 
 /// Writes a cache file as [`write_atomically`] does, but without waiting for the disk: a cache
 /// file checks itself when read and is rebuilt when damaged, so a crash may cost the next run
-/// its reuse, never its output, and waiting for the disk cost more than the write.
+/// its reuse, never its output, and waiting for the disk cost more than the write. The cache's
+/// folder is the tool's own: it is made if it is not there (whichever cache file comes first).
 pub(crate) fn write_cache_file(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
     write_cache_file_with(path, |out| out.write_all(contents))
 }
@@ -718,6 +719,9 @@ pub(crate) fn write_cache_file_with(
     path: &std::path::Path,
     write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder)?;
+    }
     write_through_temporary(path, Durability::Unsynced, write)
 }
 
